@@ -1,0 +1,1 @@
+"""leadlink.io."""
