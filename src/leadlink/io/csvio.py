@@ -1,0 +1,276 @@
+"""Read and write the canonical CSV files of every batch entry point.
+
+Bad rows (ragged, empty or duplicate id, undecodable bytes) are reported as `RowError`s naming
+file, row and column while the good rows go through; only a file that cannot be used at all
+(missing, empty, no id column) raises `CsvFileError`. Reading is a plain `csv.reader` with the
+header mapped once, so a million leads read in seconds.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from leadlink.io.headers import ID_COLUMN, MERGE_COLUMNS, REQUIRED, map_header, variants
+from leadlink.records import ACCOUNT_FIELDS, LEAD_FIELDS, Account, Lead
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+_CHUNK = 1 << 20
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_NON_ASCII_TEXT = re.compile("[^\x00-\x7f\udc80-\udcff]")
+CP1252_WARNING = "not UTF-8; read as Windows-1252"
+
+
+class CsvFileError(Exception):
+    """The whole file is unusable; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One rejected row (or a file-level warning when row is 0); never holds personal values."""
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+
+def _utf8_clean(path: Path) -> bool:
+    """True if the file decodes as strict UTF-8 (checked in chunks, no full copy in memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _has_utf8_text(path: Path) -> bool:
+    """True if the file holds at least one valid non-ASCII UTF-8 character."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            if _NON_ASCII_TEXT.search(decoder.decode(chunk)):
+                return True
+    return False
+
+
+def _choose_encoding(path: Path) -> tuple[str, str, bool]:
+    """(encoding, error handler, cp1252 fallback?) for reading `path`."""
+    if _utf8_clean(path):
+        return "utf-8-sig", "strict", False
+    if _has_utf8_text(path):
+        return "utf-8-sig", "surrogateescape", False  # mostly UTF-8: reject the bad rows
+    return "cp1252", "replace", True
+
+
+def _missing_column(name: str, kind: str, column: str) -> CsvFileError:
+    looked = ", ".join(variants(kind, column)[:6])
+    return CsvFileError(f"{name}: no {column!r} column (looked for {looked} ...)")
+
+
+def iter_records(
+    path: str | Path, kind: str, errors: list[RowError]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, {canonical column: stripped value}) for each good row of a CSV file.
+
+    Bad rows are appended to `errors` and skipped; a file that is not UTF-8 at all is read as
+    Windows-1252 with one warning (row 0). Raises CsvFileError if the file cannot be used.
+    """
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise CsvFileError(f"{name}: file not found")
+    encoding, handler, fallback = _choose_encoding(path)
+    with path.open("r", encoding=encoding, errors=handler, newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise CsvFileError(f"{name}: empty file, no header row") from None
+        except csv.Error as exc:
+            raise CsvFileError(f"{name}: unreadable header row ({exc})") from None
+        names = map_header(kind, header)
+        for column in REQUIRED[kind]:
+            if column not in names:
+                raise _missing_column(name, kind, column)
+        if fallback:
+            errors.append(RowError(name, 0, "", CP1252_WARNING))
+        yield from _rows(reader, names, name, ID_COLUMN[kind], handler, errors)
+
+
+def _rows(
+    reader: Iterator[list[str]],
+    names: list[str],
+    file: str,
+    id_column: str,
+    handler: str,
+    errors: list[RowError],
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The row loop of iter_records: the hot path, kept free of per-row regex on clean files."""
+    width = len(names)
+    id_index = names.index(id_column)
+    merged = len(set(names)) != width
+    check_bytes = handler == "surrogateescape"
+    line_num = reader.line_num  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    strip = str.strip
+    while True:
+        start = line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            errors.append(RowError(file, start, "", f"malformed CSV ({exc})"))
+            if reader.line_num == line_num:  # type: ignore[attr-defined]
+                return  # the reader cannot move past it
+            line_num = reader.line_num  # type: ignore[attr-defined]
+            continue
+        line_num = reader.line_num  # type: ignore[attr-defined]
+        if len(row) != width:
+            if not row or not any(map(strip, row)):
+                continue  # blank line
+            errors.append(
+                RowError(file, start, "", f"row has {len(row)} cells, the header has {width}")
+            )
+            continue
+        if check_bytes and _ESCAPED.search("\x1f".join(row)):
+            bad = next(n for n, cell in zip(names, row, strict=True) if _ESCAPED.search(cell))
+            errors.append(RowError(file, start, bad, "undecodable bytes (not UTF-8)"))
+            continue
+        rid = row[id_index].strip()
+        if not rid:
+            if any(map(strip, row)):
+                errors.append(RowError(file, start, id_column, f"empty {id_column}"))
+            continue
+        if rid in seen:
+            errors.append(RowError(file, start, id_column, f"duplicate {id_column} {rid!r}"))
+            continue
+        seen.add(rid)
+        if merged:
+            yield start, _merge(names, row)
+        else:
+            yield start, dict(zip(names, map(strip, row), strict=True))
+
+
+def _merge(names: list[str], row: list[str]) -> dict[str, str]:
+    """Row dict when a MERGE_COLUMNS name repeats: its non-empty values are joined with ';'."""
+    out: dict[str, str] = {}
+    for column, cell in zip(names, row, strict=True):
+        value = cell.strip()
+        if column in out and column in MERGE_COLUMNS:
+            out[column] = ";".join(v for v in (out[column], value) if v)
+        else:
+            out[column] = value
+    return out
+
+
+_ACCOUNT_KNOWN = frozenset(ACCOUNT_FIELDS)
+_LEAD_KNOWN = frozenset(LEAD_FIELDS)
+
+
+def split_domains(text: str) -> list[str]:
+    """`"a.com; b.com"` -> `["a.com", "b.com"]`: kept as given, stripped, empties dropped."""
+    return [part for part in (p.strip() for p in text.split(";")) if part]
+
+
+def to_account(row: dict[str, str]) -> Account:
+    """An Account from a canonical row; unknown columns go to `extra`."""
+    get = row.get
+    return Account(
+        id=get("id", ""),
+        name=get("name", ""),
+        website=get("website", ""),
+        domains=split_domains(get("domains", "")),
+        phone=get("phone", ""),
+        street=get("street", ""),
+        city=get("city", ""),
+        state=get("state", ""),
+        postal_code=get("postal_code", ""),
+        country=get("country", ""),
+        parent_id=get("parent_id", ""),
+        owner=get("owner", ""),
+        sdr_owner=get("sdr_owner", ""),
+        type=get("type", ""),
+        extra={k: v for k, v in row.items() if k not in _ACCOUNT_KNOWN},
+    )
+
+
+def to_lead(row: dict[str, str]) -> Lead:
+    """A Lead from a canonical row; unknown columns go to `extra`."""
+    get = row.get
+    return Lead(
+        id=get("id", ""),
+        first_name=get("first_name", ""),
+        last_name=get("last_name", ""),
+        title=get("title", ""),
+        email=get("email", ""),
+        company=get("company", ""),
+        website=get("website", ""),
+        phone=get("phone", ""),
+        street=get("street", ""),
+        city=get("city", ""),
+        state=get("state", ""),
+        postal_code=get("postal_code", ""),
+        country=get("country", ""),
+        extra={k: v for k, v in row.items() if k not in _LEAD_KNOWN},
+    )
+
+
+def read_accounts(path: str | Path, errors: list[RowError]) -> list[Account]:
+    """All good accounts of an accounts file (bad rows go to `errors`)."""
+    return [to_account(row) for _, row in iter_records(path, "accounts", errors)]
+
+
+def read_leads(path: str | Path, errors: list[RowError]) -> Iterator[Lead]:
+    """The good leads of a leads file, streamed (bad rows go to `errors` as they are met)."""
+    plain: bool | None = None  # every row of a file has the same columns: decide once
+    for _, row in iter_records(path, "leads", errors):
+        if plain is None:
+            plain = _LEAD_KNOWN.issuperset(row)
+        yield Lead(**row) if plain else to_lead(row)  # type: ignore[arg-type]
+
+
+def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write a UTF-8 CSV atomically (temp file in the same folder, then rename); returns row count.
+
+    None is written as an empty cell, so a half-written file never replaces a good one.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(["" if value is None else value for value in row])
+                count += 1
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def write_rejects(path: str | Path, errors: Sequence[RowError]) -> None:
+    """Write the rejected rows as a `file,row,column,message` CSV."""
+    write_csv(
+        path,
+        ("file", "row", "column", "message"),
+        ((e.file, e.row, e.column, e.message) for e in errors),
+    )
