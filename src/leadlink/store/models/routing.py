@@ -1,0 +1,1 @@
+"""Routing tables (filled by the routing capability, with its own Alembic migration)."""

@@ -1,0 +1,1 @@
+"""Scoring tables (filled by the scoring capability, with its own Alembic migration)."""
