@@ -1,0 +1,216 @@
+"""Comparisons: each turns a (lead, account) pair into one labelled level.
+
+A comparison is a small object with a name and a `level` method; its levels, their weights and
+their readable labels live in the settings (`defaults.yaml`). An outcome also carries the two
+values compared, so the explanation can say "same e-mail domain acme.de".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from leadlink.matching.index import AccountIndex, domain_label
+from leadlink.matching.prepare import PreparedAccount, PreparedLead
+from leadlink.matching.settings import NameThresholds
+from leadlink.normalize import CompanyName
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The level a comparison found, with the lead's and the account's value for the label."""
+
+    comparison: str
+    level: str
+    lead: str = ""
+    account: str = ""
+
+
+NULL = "null"
+
+
+class Comparison(Protocol):
+    """A labelled comparison: `name` keys its levels in the settings."""
+
+    @property
+    def name(self) -> str:
+        """The key of this comparison's levels in the settings."""
+        ...
+
+    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+        """The first level of this comparison that applies to the pair."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DomainComparison:
+    """E-mail and website domains: same, a subdomain, listed on the account, same name."""
+
+    name: str = "domain"
+
+    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+        """Best domain level over the lead's company domains (e-mail first)."""
+        lead_domains = lead.domains
+        acc_domains = acc.domains
+        if not lead_domains or not acc_domains:
+            return Outcome(self.name, NULL)
+        for domain in lead_domains:
+            if domain == acc.website_domain:
+                host = lead.email_host if domain == lead.email_domain else None
+                if host and host != domain:
+                    return Outcome(self.name, "subdomain", host, domain)
+                return Outcome(self.name, "exact", domain, domain)
+        for domain in lead_domains:
+            if domain in acc.listed_domains:
+                return Outcome(self.name, "listed", domain, domain)
+        for domain in lead_domains:
+            label = domain_label(domain)
+            for other in acc_domains:
+                if domain_label(other) == label:
+                    return Outcome(self.name, "same_label", domain, other)
+        return Outcome(self.name, "different", lead_domains[0], sorted(acc_domains)[0])
+
+
+def soft_overlap(a: CompanyName, b: CompanyName, index: AccountIndex) -> float:
+    """IDF-weighted token overlap (0..1), where tokens one typo apart count as nearly equal."""
+    a_tokens, b_tokens = set(a.tokens), set(b.tokens)
+    if not a_tokens or not b_tokens:
+        return 0.0
+    idf = index.token_idf
+    matched = 0.0
+    for token in a_tokens:
+        weight = idf(token)
+        if token in b_tokens:
+            matched += weight
+            continue
+        if len(token) < 4:
+            continue
+        best = 0.0
+        for other in b_tokens:
+            if len(other) >= 4 and abs(len(other) - len(token)) <= 2:
+                best = max(best, Levenshtein.normalized_similarity(token, other))
+        if best >= 0.8:
+            matched += weight * best
+    a_sum = sum(idf(t) for t in a_tokens)
+    b_sum = sum(idf(t) for t in b_tokens)
+    union = a_sum + b_sum - matched
+    return matched / union if union > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    """Company names: exact normal form, acronym, typo-level fuzzy, rare-word overlap."""
+
+    index: AccountIndex
+    thresholds: NameThresholds
+    name: str = "name"
+
+    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+        """The name level; the labels quote both names as the CRM and the lead wrote them."""
+        a, b = lead.name, acc.name
+        if a is None or not a.normal or not b.normal:
+            return Outcome(self.name, NULL)
+        quote_a, quote_b = a.original.strip(), b.original.strip()
+        if a.normal == b.normal or a.compact == b.compact:
+            return Outcome(self.name, "exact", quote_a, quote_b)
+        if (len(a.compact) >= 3 and a.compact in b.acronyms) or (
+            len(b.compact) >= 3 and b.compact in a.acronyms
+        ):
+            return Outcome(self.name, "acronym", quote_a, quote_b)
+        t = self.thresholds
+        overlap = soft_overlap(a, b, self.index)
+        ratio = fuzz.ratio(a.normal, b.normal) / 100.0
+        if overlap >= t.fuzzy_high and ratio >= 0.85:
+            level = "fuzzy_high"
+        elif overlap >= t.tokens_high:
+            level = "tokens_high"
+        elif overlap >= t.fuzzy_mid or (ratio >= t.fuzzy_high and overlap >= t.weak):
+            level = "fuzzy_mid"
+        elif overlap >= t.weak:
+            level = "weak"
+        else:
+            level = "different"
+        return Outcome(self.name, level, quote_a, quote_b)
+
+
+@dataclass(frozen=True, slots=True)
+class ExactComparison:
+    """A field that either agrees or not (phone, state, country), null when either is empty."""
+
+    name: str
+    field: str
+
+    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+        """`exact` when equal, `different` when both are known and differ."""
+        a, b = getattr(lead, self.field), getattr(acc, self.field)
+        if not a or not b:
+            return Outcome(self.name, NULL)
+        return Outcome(self.name, "exact" if a == b else "different", a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class CityComparison:
+    """City names, one typo tolerated."""
+
+    name: str = "city"
+
+    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+        """`exact` for the same city (or a near spelling), else `different`."""
+        a, b = lead.city, acc.city
+        if not a or not b:
+            return Outcome(self.name, NULL)
+        same = a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 90)
+        return Outcome(self.name, "exact" if same else "different", a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class PostalComparison:
+    """Postal codes: the same, the same district (first three characters), or different."""
+
+    name: str = "postal_code"
+
+    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+        """Postal code level on normalized codes."""
+        a, b = lead.postal_code, acc.postal_code
+        if not a or not b:
+            return Outcome(self.name, NULL)
+        if a == b:
+            return Outcome(self.name, "exact", a, b)
+        level = "prefix" if len(a) >= 4 and a[:3] == b[:3] else "different"
+        return Outcome(self.name, level, a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class StreetComparison:
+    """Street addresses on normalized text (abbreviations unified)."""
+
+    name: str = "street"
+
+    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+        """`exact` for the same address, `similar` for a near one, else `different`."""
+        a, b = lead.street, acc.street
+        if not a or not b:
+            return Outcome(self.name, NULL)
+        score = fuzz.ratio(a, b)
+        if score >= 95:
+            return Outcome(self.name, "exact", a, b)
+        if score >= 80 or fuzz.token_set_ratio(a, b) >= 90:
+            return Outcome(self.name, "similar", a, b)
+        return Outcome(self.name, "different", a, b)
+
+
+def default_comparisons(index: AccountIndex, thresholds: NameThresholds) -> tuple[Comparison, ...]:
+    """The comparisons the engine runs, in the order their evidence is explained."""
+    return (
+        DomainComparison(),
+        NameComparison(index, thresholds),
+        ExactComparison("phone", "phone"),
+        StreetComparison(),
+        CityComparison(),
+        PostalComparison(),
+        ExactComparison("state", "state"),
+        ExactComparison("country", "country"),
+    )

@@ -1,0 +1,199 @@
+"""The matching engine: candidates from the index, labelled comparisons, calibrated odds, decision.
+
+Each candidate's evidence adds log2 Bayes factors (Fellegi-Sunter) to the prior odds; calibration
+maps them to odds that the candidate is right. Candidates of one cluster (a hierarchy or duplicate
+entries) compete as one organisation, and organisations compete with "none of them":
+P(org) = odds(org) / (1 + sum of all odds). That is the confidence of the account picked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from leadlink.matching.comparisons import Comparison, default_comparisons
+from leadlink.matching.explain import RULES, Evidence, build_evidence, reason_sentence, summarize
+from leadlink.matching.hierarchy import Pick, Scored, pick_member
+from leadlink.matching.index import AccountIndex
+from leadlink.matching.prepare import PreparedAccount, PreparedLead, prepare_lead
+from leadlink.matching.settings import MatchSettings, load_settings
+from leadlink.normalize import COMMON_COMPANY_WORDS
+from leadlink.records import Account, Lead
+
+MATCHED, REVIEW, UNMATCHED = "matched", "review", "unmatched"
+_STRONG_LEVELS = {
+    ("domain", "exact"),
+    ("domain", "subdomain"),
+    ("domain", "listed"),
+    ("phone", "exact"),
+    ("street", "exact"),
+    ("street", "similar"),
+    ("postal_code", "exact"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """A decision on one lead: the account, how sure, the runner-up, the rule and the reason."""
+
+    lead_id: str
+    account_id: str | None
+    decision: str
+    confidence: float
+    reason: str
+    runner_up_id: str | None = None
+    runner_up_confidence: float = 0.0
+    rule: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Org:
+    pick: Pick
+    probability: float
+    evidence: tuple[Evidence, ...]
+
+
+class Matcher:
+    """Links leads to accounts; build it once over the accounts, then match leads one by one."""
+
+    def __init__(self, index: AccountIndex, settings: MatchSettings) -> None:
+        """Use `Matcher.build` unless you already have an index."""
+        self.index = index
+        self.settings = settings
+        self.comparisons: tuple[Comparison, ...] = default_comparisons(
+            index, settings.name_thresholds
+        )
+        self._prior = math.log2(settings.prior / (1 - settings.prior))
+
+    @classmethod
+    def build(cls, accounts: Sequence[Account], settings: MatchSettings | None = None) -> Matcher:
+        """Index the accounts with the given settings (the shipped defaults when None)."""
+        settings = settings or load_settings()
+        return cls(AccountIndex.build(accounts, settings.blocking), settings)
+
+    def match_many(self, leads: Iterable[Lead]) -> Iterator[MatchResult]:
+        """Match leads in order, lazily."""
+        for lead in leads:
+            yield self.match(lead)
+
+    def match(self, lead: Lead, *, exclude: frozenset[str] = frozenset()) -> MatchResult:
+        """Decide one lead; `exclude` holds account ids a person ruled out for this lead."""
+        prepared = prepare_lead(lead)
+        if prepared.name is None and not prepared.domains and not prepared.phone:
+            reason = _no_evidence(prepared)
+            return MatchResult(lead.id, None, UNMATCHED, 0.0, reason, rule="no_evidence")
+        found = self.index.candidates(prepared)
+        accounts = self.index.accounts
+        scored = [
+            self._score(prepared, accounts[i]) for i in found if accounts[i].id not in exclude
+        ]
+        if not scored:
+            rule = "excluded" if found else "no_candidate"
+            return MatchResult(lead.id, None, UNMATCHED, 0.0, RULES[rule].capitalize(), rule=rule)
+        orgs = self._organisations(prepared, scored)
+        return self._decide(prepared, orgs)
+
+    def pair_evidence(self, lead: PreparedLead, acc: PreparedAccount) -> list[Evidence]:
+        """The labelled evidence for one pair (used by training and by `explain`)."""
+        return build_evidence([c.level(lead, acc) for c in self.comparisons], self.settings)
+
+    def _score(self, lead: PreparedLead, acc: PreparedAccount) -> tuple[Scored, list[Evidence]]:
+        evidence = self.pair_evidence(lead, acc)
+        raw = self._prior + sum(e.weight for e in evidence)
+        cal = self.settings.calibration
+        return Scored(acc, cal.a * raw + cal.b), evidence
+
+    def _organisations(
+        self, lead: PreparedLead, scored: list[tuple[Scored, list[Evidence]]]
+    ) -> list[_Org]:
+        groups: dict[int, list[tuple[Scored, list[Evidence]]]] = {}
+        for item in scored:
+            groups.setdefault(self.index.cluster_of[item[0].account.idx], []).append(item)
+        odds: list[tuple[float, Pick, tuple[Evidence, ...]]] = []
+        for members in groups.values():
+            best = max(s.log_odds for s, _ in members)
+            pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
+            evidence = next(ev for s, ev in members if s is pick.scored)
+            odds.append((best, pick, tuple(evidence)))
+        top = max(o[0] for o in odds)
+        # Probabilities relative to "no account" (odds 1), computed in a stable way.
+        weights = [2.0 ** (o[0] - top) for o in odds]
+        none = 2.0 ** (-top) if top < 1000 else 0.0
+        total = none + sum(weights)
+        orgs = [_Org(o[1], w / total, o[2]) for o, w in zip(odds, weights, strict=True)]
+        orgs.sort(key=lambda org: -org.probability)
+        return orgs
+
+    def _decide(self, lead: PreparedLead, orgs: list[_Org]) -> MatchResult:
+        best = orgs[0]
+        runner = orgs[1] if len(orgs) > 1 else None
+        conf = round(best.probability, 4)
+        thresholds = self.settings.thresholds
+        if conf >= thresholds.match:
+            decision, rule = MATCHED, "threshold_match"
+        elif conf >= thresholds.review:
+            decision, rule = REVIEW, "threshold_review"
+        else:
+            decision, rule = UNMATCHED, "threshold_unmatched"
+        corroborated = any((e.comparison, e.level) in _STRONG_LEVELS for e in best.evidence)
+        if not corroborated and self.settings.generic_name_review:
+            shared = self._name_fits_several(lead, orgs)
+            if decision == MATCHED and (shared or self._generic(lead)):
+                decision, rule = REVIEW, "name_fits_several" if shared else "generic_name"
+            elif decision == UNMATCHED and shared:
+                decision, rule = REVIEW, "name_fits_several"
+        account = best.pick.scored.account
+        reason = self._reason(decision, rule, best, runner)
+        return MatchResult(
+            lead_id=lead.id,
+            account_id=account.id if decision != UNMATCHED else None,
+            decision=decision,
+            confidence=conf,
+            reason=reason,
+            runner_up_id=runner.pick.scored.account.id if runner else None,
+            runner_up_confidence=round(runner.probability, 4) if runner else 0.0,
+            rule=rule,
+            evidence=best.evidence,
+        )
+
+    def _generic(self, lead: PreparedLead) -> bool:
+        name = lead.name
+        if name is None or not name.tokens:
+            return True
+        return all(t in COMMON_COMPANY_WORDS for t in name.tokens)
+
+    def _name_fits_several(self, lead: PreparedLead, orgs: list[_Org]) -> bool:
+        """True when the lead's whole name is contained in the names of two or more orgs."""
+        name = lead.name
+        if name is None or not name.tokens:
+            return False
+        tokens = set(name.tokens)
+        fitting = [
+            org
+            for org in orgs[:5]
+            if tokens <= set(org.pick.scored.account.name.tokens) and org.probability > 0.001
+        ]
+        return len(fitting) >= 2
+
+    def _reason(self, decision: str, rule: str, best: _Org, runner: _Org | None) -> str:
+        account = best.pick.scored.account
+        support = summarize(best.evidence)
+        against = summarize(best.evidence, positive=False, most=1)
+        if decision == MATCHED:
+            return reason_sentence([support, best.pick.note])
+        rival = ""
+        if runner is not None and (runner.probability >= 0.05 or rule == "name_fits_several"):
+            rival = f"'{runner.pick.scored.account.name.original}' also fits"
+        if decision == REVIEW:
+            why = RULES[rule] if rule not in ("threshold_review",) else "not sure enough"
+            return reason_sentence([f"{why}: best is '{account.name.original}'", support, rival])
+        head = f"best candidate '{account.name.original}' is too weak"
+        return reason_sentence([head, support, f"but {against}" if against else "", rival])
+
+
+def _no_evidence(lead: PreparedLead) -> str:
+    if lead.free_mail:
+        return "Free-mail address and no company name, website or phone to match on"
+    return RULES["no_evidence"].capitalize()

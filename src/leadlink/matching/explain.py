@@ -1,0 +1,59 @@
+"""Evidence and the one-sentence reason, built from the labels of comparison levels and rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from leadlink.matching.comparisons import NULL, Outcome
+from leadlink.matching.settings import MatchSettings
+
+# Decision rules: a machine name and the readable text a reason uses.
+RULES: dict[str, str] = {
+    "threshold_match": "confidence above the match threshold",
+    "threshold_review": "confidence in the review band",
+    "threshold_unmatched": "confidence below the review band",
+    "no_evidence": "no company name, company domain or phone to match on",
+    "no_candidate": "no account shares a domain, name word or phone with the lead",
+    "generic_name": "a generic or shared name with nothing else to confirm it",
+    "name_fits_several": "the name fits several accounts",
+    "excluded": "every candidate was ruled out by a person",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One comparison's verdict on a pair: its level, the weight it added, and readable text."""
+
+    comparison: str
+    level: str
+    weight: float
+    text: str
+
+
+def build_evidence(outcomes: Sequence[Outcome], settings: MatchSettings) -> list[Evidence]:
+    """Weighted, labelled evidence for a pair; null levels are left out."""
+    evidence = []
+    for outcome in outcomes:
+        if outcome.level == NULL:
+            continue
+        comparison = settings.comparisons[outcome.comparison]
+        level = comparison.levels.get(outcome.level)
+        if level is None:
+            continue
+        text = level.label.format(lead=outcome.lead, account=outcome.account)
+        evidence.append(Evidence(outcome.comparison, outcome.level, level.weight, text))
+    return evidence
+
+
+def summarize(evidence: Sequence[Evidence], *, positive: bool = True, most: int = 3) -> str:
+    """The strongest few pieces of evidence, strongest first, joined by '; '."""
+    chosen = [e for e in evidence if (e.weight > 0) == positive]
+    chosen.sort(key=lambda e: -abs(e.weight))
+    return "; ".join(e.text for e in chosen[:most])
+
+
+def reason_sentence(parts: Sequence[str]) -> str:
+    """Join the non-empty parts of a reason into one sentence."""
+    text = "; ".join(p for p in parts if p)
+    return text[:1].upper() + text[1:] if text else ""

@@ -1,0 +1,207 @@
+"""The account index: built once, it turns a lead into a short list of candidates (never all pairs).
+
+Blocking keys: registered domains (website and listed), the domain's name without its suffix, the
+exact and compact normal name, acronyms, name tokens weighted by rarity (IDF) with a one-edit
+deletion neighbourhood for typos, and the phone number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from leadlink.matching.prepare import PreparedAccount, PreparedLead, link_hierarchy, prepare_account
+from leadlink.matching.settings import BlockingSettings
+from leadlink.records import Account
+
+Postings = dict[str, list[int]]
+
+
+def _deletes(token: str) -> list[str]:
+    return [token[:i] + token[i + 1 :] for i in range(len(token))]
+
+
+def domain_label(domain: str) -> str:
+    """The registrable name without its suffix: acme.co.uk -> acme."""
+    return domain.split(".", 1)[0]
+
+
+@dataclass(slots=True)
+class AccountIndex:
+    """Every blocking key of the accounts, plus clusters (hierarchies and duplicate entries)."""
+
+    accounts: list[PreparedAccount]
+    blocking: BlockingSettings
+    by_domain: Postings = field(default_factory=dict)
+    by_label: Postings = field(default_factory=dict)
+    by_name: Postings = field(default_factory=dict)
+    by_acronym: Postings = field(default_factory=dict)
+    by_token: Postings = field(default_factory=dict)
+    by_phone: Postings = field(default_factory=dict)
+    deletes: dict[str, list[str]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    default_idf: float = 1.0
+    cluster_of: list[int] = field(default_factory=list)
+    clusters: dict[int, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, accounts: Sequence[Account], blocking: BlockingSettings) -> AccountIndex:
+        """Normalize the accounts and build every blocking key in one pass."""
+        prepared = [prepare_account(acc, i) for i, acc in enumerate(accounts)]
+        link_hierarchy(prepared, [acc.parent_id for acc in accounts])
+        index = cls(accounts=prepared, blocking=blocking)
+        index._fill()
+        index._cluster()
+        return index
+
+    def _fill(self) -> None:
+        by_domain: dict[str, list[int]] = defaultdict(list)
+        by_label: dict[str, list[int]] = defaultdict(list)
+        by_name: dict[str, list[int]] = defaultdict(list)
+        by_acronym: dict[str, list[int]] = defaultdict(list)
+        by_token: dict[str, list[int]] = defaultdict(list)
+        by_phone: dict[str, list[int]] = defaultdict(list)
+        for acc in self.accounts:
+            i = acc.idx
+            for domain in acc.domains:
+                by_domain[domain].append(i)
+                label = domain_label(domain)
+                if len(label) >= 4:
+                    by_label[label].append(i)
+            if acc.name.normal:
+                by_name[acc.name.normal].append(i)
+                if acc.name.compact != acc.name.normal:
+                    by_name[acc.name.compact].append(i)
+            for acronym in acc.name.acronyms:
+                by_acronym[acronym].append(i)
+            for token in set(acc.name.tokens):
+                by_token[token].append(i)
+            if acc.phone:
+                by_phone[acc.phone].append(i)
+        self.by_domain, self.by_label, self.by_name = dict(by_domain), dict(by_label), dict(by_name)
+        self.by_acronym, self.by_token, self.by_phone = (
+            dict(by_acronym),
+            dict(by_token),
+            dict(by_phone),
+        )
+        n = max(len(self.accounts), 1)
+        self.idf = {tok: math.log(1 + n / len(ids)) for tok, ids in self.by_token.items()}
+        self.default_idf = math.log(1 + n)
+        deletes: dict[str, list[str]] = defaultdict(list)
+        min_len = self.blocking.fuzzy_token_min_length
+        for token in self.by_token:
+            if len(token) >= min_len:
+                for variant in _deletes(token):
+                    deletes[variant].append(token)
+        self.deletes = dict(deletes)
+
+    def _cluster(self) -> None:
+        """Group accounts of one hierarchy, and duplicate entries of one company, as clusters."""
+        parent = list(range(len(self.accounts)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        def union(a: int, b: int) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        for acc in self.accounts:
+            if acc.parent_idx >= 0:
+                union(acc.idx, acc.parent_idx)
+        seen: dict[tuple[str, str], int] = {}
+        for acc in self.accounts:
+            if not acc.name.normal:
+                continue
+            keys = [(acc.name.normal, d) for d in acc.domains]
+            if not keys and acc.phone:
+                keys = [(acc.name.normal, acc.phone)]
+            for key in keys:
+                if key in seen:
+                    union(acc.idx, seen[key])
+                else:
+                    seen[key] = acc.idx
+        self.cluster_of = [find(i) for i in range(len(self.accounts))]
+        clusters: dict[int, list[int]] = defaultdict(list)
+        for i, root in enumerate(self.cluster_of):
+            clusters[root].append(i)
+        self.clusters = {root: members for root, members in clusters.items() if len(members) > 1}
+
+    def token_idf(self, token: str) -> float:
+        """Rarity of a name token among the accounts; unknown tokens count as rarest."""
+        return self.idf.get(token, self.default_idf)
+
+    def similar_tokens(self, token: str) -> list[str]:
+        """Account tokens within one edit of `token` (the token itself when known)."""
+        if token in self.by_token:
+            return [token]
+        if len(token) < self.blocking.fuzzy_token_min_length:
+            return []
+        found = set(self.deletes.get(token, ()))
+        if len(token) - 1 >= self.blocking.fuzzy_token_min_length:
+            found.update(v for v in _deletes(token) if v in self.by_token)
+        for variant in _deletes(token):
+            found.update(self.deletes.get(variant, ()))
+        return sorted(found)
+
+    def candidates(self, lead: PreparedLead) -> dict[int, float]:
+        """Candidate account indexes with a cheap pre-rank score; the strongest keys first."""
+        found: dict[int, float] = {}
+
+        def add(ids: list[int] | None, score: float) -> None:
+            for i in ids or ():
+                if found.get(i, 0.0) < score:
+                    found[i] = score
+
+        for domain in lead.domains:
+            add(self.by_domain.get(domain), 100.0)
+            add(self.by_label.get(domain_label(domain)), 40.0)
+        if lead.phone:
+            add(self.by_phone.get(lead.phone), 60.0)
+        name = lead.name
+        if name is not None and name.normal:
+            add(self.by_name.get(name.normal), 90.0)
+            add(self.by_name.get(name.compact), 90.0)
+            add(self.by_acronym.get(name.compact), 50.0)
+            for acronym in name.acronyms:
+                add(self.by_name.get(acronym), 50.0)
+            self._token_candidates(name.tokens, found)
+        return self._top(found)
+
+    def _token_candidates(self, tokens: tuple[str, ...], found: dict[int, float]) -> None:
+        limit = self.blocking.max_token_postings
+        scores: dict[int, float] = defaultdict(float)
+        total = 0.0
+        for token in dict.fromkeys(tokens):
+            weight = self.token_idf(token)
+            total += weight
+            for variant in self.similar_tokens(token):
+                ids = self.by_token[variant]
+                if len(ids) > limit:
+                    continue
+                w = self.idf[variant]
+                for i in ids:
+                    scores[i] += w
+        if not scores or total <= 0:
+            return
+        for i, score in scores.items():
+            rank = 80.0 * score / total
+            if found.get(i, 0.0) < rank:
+                found[i] = rank
+
+    def _top(self, found: dict[int, float]) -> dict[int, float]:
+        keep = self.blocking.max_candidates
+        if len(found) > keep:
+            best = sorted(found.items(), key=lambda kv: -kv[1])[:keep]
+            found = dict(best)
+        for i in list(found):
+            members = self.clusters.get(self.cluster_of[i])
+            for member in members or ():
+                found.setdefault(member, 0.0)
+        return found

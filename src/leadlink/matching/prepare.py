@@ -1,0 +1,153 @@
+"""Normalized views of accounts and leads, computed once so comparisons are cheap lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leadlink.normalize import (
+    CompanyName,
+    email_domain,
+    host_of,
+    is_free_mail,
+    normalize_city,
+    normalize_company,
+    normalize_country,
+    normalize_phone,
+    normalize_postal,
+    normalize_state,
+    normalize_street,
+    registered_domain,
+    split_domains,
+)
+from leadlink.records import Account, Lead
+
+_TRUE = frozenset({"true", "yes", "1", "y", "t"})
+
+
+@dataclass(slots=True)
+class PreparedAccount:
+    """An account with every field in its normal form, plus its place in the hierarchy."""
+
+    idx: int
+    id: str
+    name: CompanyName
+    website_domain: str | None
+    listed_domains: frozenset[str]
+    phone: str | None
+    street: str
+    city: str
+    postal_code: str | None
+    state: str | None
+    country: str | None
+    type: str
+    created: str
+    open_opportunity: bool
+    parent_idx: int = -1
+    root_idx: int = -1
+    depth: int = 0
+
+    @property
+    def domains(self) -> frozenset[str]:
+        """Every registered domain the account is known by."""
+        if self.website_domain is None:
+            return self.listed_domains
+        return self.listed_domains | {self.website_domain}
+
+
+@dataclass(slots=True)
+class PreparedLead:
+    """A lead in normal form; `free_mail` means its e-mail domain says nothing of the company."""
+
+    id: str
+    name: CompanyName | None
+    email_domain: str | None
+    email_host: str | None
+    free_mail: bool
+    website_domain: str | None
+    phone: str | None
+    street: str
+    city: str
+    postal_code: str | None
+    state: str | None
+    country: str | None
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        """The lead's company domains (e-mail first), free-mail ones excluded."""
+        found = [d for d in (self.email_domain, self.website_domain) if d]
+        return tuple(dict.fromkeys(found))
+
+
+def _company_domain(value: str) -> str | None:
+    domain = registered_domain(value) if value else None
+    if domain is None or is_free_mail(domain):
+        return None
+    return domain
+
+
+def prepare_account(account: Account, idx: int) -> PreparedAccount:
+    """Normalize one account; free-mail domains on an account are ignored for matching."""
+    country = normalize_country(account.country) if account.country else None
+    listed: set[str] = set()
+    for raw in account.domains:
+        for domain in split_domains(raw):
+            if not is_free_mail(domain):
+                listed.add(domain)
+    website = _company_domain(account.website)
+    listed.discard(website or "")
+    extra = account.extra
+    return PreparedAccount(
+        idx=idx,
+        id=account.id,
+        name=normalize_company(account.name),
+        website_domain=website,
+        listed_domains=frozenset(listed),
+        phone=normalize_phone(account.phone, country) if account.phone else None,
+        street=normalize_street(account.street) if account.street else "",
+        city=normalize_city(account.city) if account.city else "",
+        postal_code=normalize_postal(account.postal_code, country) if account.postal_code else None,
+        state=normalize_state(account.state, country) if account.state else None,
+        country=country,
+        type=account.type.strip().lower(),
+        created=extra.get("created_date", "") or extra.get("created_at", ""),
+        open_opportunity=extra.get("open_opportunity", "").strip().lower() in _TRUE,
+    )
+
+
+def prepare_lead(lead: Lead) -> PreparedLead:
+    """Normalize one lead; the e-mail's registered domain is kept only if it is not free mail."""
+    country = normalize_country(lead.country) if lead.country else None
+    mail_domain = email_domain(lead.email) if lead.email else None
+    free = mail_domain is not None and is_free_mail(mail_domain)
+    host = host_of(lead.email) if mail_domain and not free else None
+    return PreparedLead(
+        id=lead.id,
+        name=normalize_company(lead.company) if lead.company.strip() else None,
+        email_domain=None if free else mail_domain,
+        email_host=host,
+        free_mail=free,
+        website_domain=_company_domain(lead.website),
+        phone=normalize_phone(lead.phone, country) if lead.phone else None,
+        street=normalize_street(lead.street) if lead.street else "",
+        city=normalize_city(lead.city) if lead.city else "",
+        postal_code=normalize_postal(lead.postal_code, country) if lead.postal_code else None,
+        state=normalize_state(lead.state, country) if lead.state else None,
+        country=country,
+    )
+
+
+def link_hierarchy(accounts: list[PreparedAccount], parent_ids: list[str]) -> None:
+    """Fill parent, root and depth from the accounts' parent ids; cycles and unknowns are cut."""
+    by_id = {acc.id: acc.idx for acc in accounts}
+    for acc, parent_id in zip(accounts, parent_ids, strict=True):
+        acc.parent_idx = by_id.get(parent_id, -1) if parent_id else -1
+        if acc.parent_idx == acc.idx:
+            acc.parent_idx = -1
+    for acc in accounts:
+        seen = {acc.idx}
+        node, depth = acc, 0
+        while node.parent_idx >= 0 and node.parent_idx not in seen:
+            seen.add(node.parent_idx)
+            node = accounts[node.parent_idx]
+            depth += 1
+        acc.root_idx, acc.depth = node.idx, depth

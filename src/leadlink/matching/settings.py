@@ -1,0 +1,165 @@
+"""Matching settings as data: comparison levels with their weights, thresholds, tie-breakers.
+
+The defaults ship as `defaults.yaml` next to this module. Every level carries a label that the
+explanation of a decision is built from, and the whole settings object round-trips through JSON so a
+decision can be stored with the exact settings version that made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+COMPARISON_NAMES: tuple[str, ...] = (
+    "domain",
+    "name",
+    "phone",
+    "street",
+    "city",
+    "postal_code",
+    "state",
+    "country",
+)
+"""The comparisons the engine knows; settings must give levels for each of them."""
+
+TieBreaker = Literal["customer_first", "open_opportunity", "oldest", "lowest_id"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LevelSettings(_Strict):
+    """One level of a comparison: its probabilities among right (m) and wrong (u) candidates."""
+
+    label: str = Field(description="Readable template; {lead} and {account} are filled in.")
+    m: float = Field(gt=0, le=1, description="P(level | the candidate is the right account)")
+    u: float = Field(gt=0, le=1, description="P(level | the candidate is a wrong account)")
+
+    @property
+    def weight(self) -> float:
+        """The log2 Bayes factor this level adds to a candidate's match weight."""
+        return math.log2(self.m / self.u)
+
+
+class ComparisonSettings(_Strict):
+    """A comparison: a label and its ordered levels (the first level that applies wins)."""
+
+    label: str
+    levels: dict[str, LevelSettings]
+
+    def weight(self, level: str) -> float:
+        """The weight of `level`; unknown and `null` levels weigh nothing."""
+        found = self.levels.get(level)
+        return found.weight if found is not None else 0.0
+
+
+class NameThresholds(_Strict):
+    """Similarity cut-offs (0..1) that separate the name levels."""
+
+    fuzzy_high: float = Field(0.92, ge=0, le=1)
+    tokens_high: float = Field(0.80, ge=0, le=1)
+    fuzzy_mid: float = Field(0.60, ge=0, le=1)
+    weak: float = Field(0.30, ge=0, le=1)
+
+
+class BlockingSettings(_Strict):
+    """How candidates are pulled from the index: never all pairs."""
+
+    max_token_postings: int = Field(2000, ge=1, description="Skip name tokens this common")
+    max_candidates: int = Field(12, ge=1, description="Candidates kept per lead after pre-ranking")
+    fuzzy_token_min_length: int = Field(5, ge=3, description="Typos searched for longer tokens")
+
+
+class Thresholds(_Strict):
+    """The decision bands on calibrated confidence."""
+
+    match: float = Field(0.90, gt=0, le=1)
+    review: float = Field(0.50, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.review > self.match:
+            raise ValueError("thresholds.review must not exceed thresholds.match")
+        return self
+
+
+class Calibration(_Strict):
+    """Platt scaling of the summed log2 odds into a probability: sigmoid(a * x + b)."""
+
+    a: float = Field(1.0, gt=0)
+    b: float = 0.0
+
+
+class MatchSettings(_Strict):
+    """Everything the matching engine needs to decide, as data."""
+
+    description: str = ""
+    prior: float = Field(0.05, gt=0, lt=1, description="P(right) for a candidate before evidence")
+    thresholds: Thresholds = Thresholds()
+    calibration: Calibration = Calibration()
+    name_thresholds: NameThresholds = NameThresholds()
+    blocking: BlockingSettings = BlockingSettings()
+    comparisons: dict[str, ComparisonSettings]
+    tie_breakers: tuple[TieBreaker, ...] = ("customer_first", "open_opportunity", "oldest")
+    generic_name_review: bool = Field(
+        True, description="A generic or shared name with no other evidence goes to review"
+    )
+
+    @field_validator("comparisons")
+    @classmethod
+    def _all_comparisons(
+        cls, value: dict[str, ComparisonSettings]
+    ) -> dict[str, ComparisonSettings]:
+        missing = [name for name in COMPARISON_NAMES if name not in value]
+        unknown = [name for name in value if name not in COMPARISON_NAMES]
+        if missing or unknown:
+            raise ValueError(f"comparisons: missing {missing}, unknown {unknown}")
+        return value
+
+    @property
+    def version(self) -> str:
+        """A short content hash: two runs with equal settings share a version."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
+        return hashlib.sha256(payload).hexdigest()[:12]
+
+    def to_yaml(self) -> str:
+        """The settings as YAML, e.g. to write a trained model next to the defaults."""
+        return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used; the message names the file and the problem."""
+
+
+def load_settings(path: str | Path | None = None) -> MatchSettings:
+    """Load and validate settings from a YAML file, or the shipped defaults when `path` is None."""
+    if path is None:
+        return _default_settings()
+    file = Path(path)
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SettingsError(f"{file}: cannot read settings: {exc}") from exc
+    return _validate(data, str(file))
+
+
+@cache
+def _default_settings() -> MatchSettings:
+    text = resources.files("leadlink.matching").joinpath("defaults.yaml").read_text("utf-8")
+    return _validate(yaml.safe_load(text), "defaults.yaml")
+
+
+def _validate(data: object, source: str) -> MatchSettings:
+    try:
+        return MatchSettings.model_validate(data)
+    except ValueError as exc:
+        raise SettingsError(f"{source}: invalid settings: {exc}") from exc

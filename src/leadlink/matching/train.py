@@ -1,0 +1,153 @@
+"""Estimating the level weights: from labelled pairs, or with EM from unlabelled leads.
+
+Both work on the candidate pairs the index proposes (the only pairs the engine ever scores), so
+`u` is the chance of a level among wrong *candidates*, and `prior` the share of right candidates.
+A pair counts as right when the candidate is in the true account's cluster (hierarchy or duplicate
+entries), because the engine first decides the organisation and then the account inside it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import minimize
+
+from leadlink.matching.comparisons import NULL
+from leadlink.matching.engine import Matcher
+from leadlink.matching.prepare import prepare_lead
+from leadlink.matching.settings import (
+    Calibration,
+    ComparisonSettings,
+    LevelSettings,
+    MatchSettings,
+)
+from leadlink.records import Lead
+
+SMOOTHING = 0.5
+FLOOR = 1e-5
+
+
+@dataclass(slots=True)
+class PairTable:
+    """Candidate pairs: one level per comparison, the lead they belong to, and (if known) truth."""
+
+    levels: dict[str, list[str]] = field(default_factory=dict)
+    lead_of: list[int] = field(default_factory=list)
+    right: list[bool] = field(default_factory=list)
+    leads: int = 0
+    missed: int = 0
+
+    def __len__(self) -> int:
+        return len(self.lead_of)
+
+
+def collect_pairs(
+    matcher: Matcher, leads: Sequence[Lead], truth: Mapping[str, str] | None = None
+) -> PairTable:
+    """Every candidate pair of every lead, with its levels; `missed` counts blocking misses."""
+    index = matcher.index
+    by_id = {acc.id: acc.idx for acc in index.accounts}
+    table = PairTable(levels={c.name: [] for c in matcher.comparisons})
+    for n, lead in enumerate(leads):
+        prepared = prepare_lead(lead)
+        found = index.candidates(prepared)
+        true_idx = by_id.get((truth or {}).get(lead.id, ""), -1)
+        true_cluster = index.cluster_of[true_idx] if true_idx >= 0 else -2
+        hit = False
+        for i in found:
+            acc = index.accounts[i]
+            for comparison in matcher.comparisons:
+                table.levels[comparison.name].append(comparison.level(prepared, acc).level)
+            is_right = index.cluster_of[i] == true_cluster
+            hit = hit or is_right
+            table.lead_of.append(n)
+            table.right.append(is_right)
+        table.missed += int(true_idx >= 0 and not hit)
+        table.leads += 1
+    return table
+
+
+def _estimate(table: PairTable, weights: np.ndarray, base: MatchSettings) -> MatchSettings:
+    """m and u per level from pair weights (1 = right, 0 = wrong; EM passes posteriors)."""
+    comparisons: dict[str, ComparisonSettings] = {}
+    w_right, w_wrong = weights, 1.0 - weights
+    for name, conf in base.comparisons.items():
+        levels = np.array(table.levels[name])
+        known = levels != NULL
+        levels_out: dict[str, LevelSettings] = {}
+        n_levels = len(conf.levels)
+        total_m = float(w_right[known].sum()) + SMOOTHING * n_levels
+        total_u = float(w_wrong[known].sum()) + SMOOTHING * n_levels
+        for level, old in conf.levels.items():
+            mask = levels == level
+            m = (float(w_right[mask].sum()) + SMOOTHING) / total_m
+            u = (float(w_wrong[mask].sum()) + SMOOTHING) / total_u
+            levels_out[level] = LevelSettings(
+                label=old.label, m=min(max(m, FLOOR), 1.0), u=min(max(u, FLOOR), 1.0)
+            )
+        comparisons[name] = ComparisonSettings(label=conf.label, levels=levels_out)
+    prior = float(np.clip(weights.mean(), 1e-4, 0.5)) if len(weights) else base.prior
+    return base.model_copy(update={"comparisons": comparisons, "prior": prior})
+
+
+def raw_log_odds(table: PairTable, settings: MatchSettings) -> np.ndarray:
+    """Each pair's uncalibrated log2 odds under `settings`."""
+    total = np.full(len(table), math.log2(settings.prior / (1 - settings.prior)))
+    for name, conf in settings.comparisons.items():
+        lookup = {level: s.weight for level, s in conf.levels.items()}
+        total += np.array([lookup.get(level, 0.0) for level in table.levels[name]])
+    return total
+
+
+def fit_calibration(table: PairTable, settings: MatchSettings) -> Calibration:
+    """Platt scaling of pair log-odds against the labels, so confidences are probabilities."""
+    x = raw_log_odds(table, settings) * math.log(2)
+    y = np.array(table.right, dtype=float)
+    if len(y) == 0 or y.min() == y.max():
+        return Calibration()
+
+    def loss(params: np.ndarray) -> float:
+        z = params[0] * x + params[1]
+        return float(np.mean(np.logaddexp(0, z) - y * z))
+
+    fit = minimize(loss, np.array([1.0, 0.0]), method="Nelder-Mead")
+    a, b = float(fit.x[0]), float(fit.x[1])
+    return Calibration(a=max(a, 0.05), b=b / math.log(2))
+
+
+def train_supervised(
+    matcher: Matcher, leads: Sequence[Lead], truth: Mapping[str, str]
+) -> tuple[MatchSettings, PairTable]:
+    """New settings whose m, u, prior and calibration come from labelled leads."""
+    table = collect_pairs(matcher, leads, truth)
+    weights = np.array(table.right, dtype=float)
+    settings = _estimate(table, weights, matcher.settings)
+    calibration = fit_calibration(table, settings)
+    description = f"estimated from {table.leads} labelled leads ({len(table)} candidate pairs)"
+    updated = settings.model_copy(update={"calibration": calibration, "description": description})
+    return updated, table
+
+
+def posteriors(table: PairTable, settings: MatchSettings) -> np.ndarray:
+    """P(pair is right) with the candidates of a lead competing against 'none of them'."""
+    odds = np.exp2(np.clip(raw_log_odds(table, settings), -60, 60))
+    lead_of = np.array(table.lead_of)
+    sums = np.bincount(lead_of, weights=odds, minlength=table.leads)
+    return np.asarray(odds / (1.0 + sums[lead_of]))
+
+
+def train_em(
+    matcher: Matcher, leads: Sequence[Lead], *, iterations: int = 10
+) -> tuple[MatchSettings, PairTable]:
+    """New settings estimated with EM from unlabelled leads, starting from the matcher's."""
+    table = collect_pairs(matcher, leads)
+    settings = matcher.settings
+    for _ in range(iterations):
+        settings = _estimate(table, posteriors(table, settings), settings)
+    counts = Counter(table.levels["domain"])
+    description = f"EM over {table.leads} unlabelled leads ({len(table)} pairs; {dict(counts)})"
+    return settings.model_copy(update={"description": description}), table
