@@ -197,6 +197,8 @@ class Operator:
 def _rows() -> Iterable[Operator]:
     gt = _compare(lambda a, b: a > b)
     lt = _compare(lambda a, b: a < b)
+    ge = _compare(lambda a, b: a >= b)
+    le = _compare(lambda a, b: a <= b)
     return (
         Operator("equals", "=", "{field} is {value}", "one", _equals),
         Operator("not_equals", "!=", "{field} is not {value}", "one", _negate(_equals)),
@@ -205,9 +207,9 @@ def _rows() -> Iterable[Operator]:
         Operator("contains", "~", "{field} contains {value}", "many", _contains),
         Operator("starts_with", "^", "{field} starts with {value}", "many", _starts_with),
         Operator("greater_than", ">", "{field} is greater than {value}", "one", gt),
-        Operator("at_least", ">=", "{field} is at least {value}", "one", _negate(lt)),
+        Operator("at_least", ">=", "{field} is at least {value}", "one", ge),
         Operator("less_than", "<", "{field} is less than {value}", "one", lt),
-        Operator("at_most", "<=", "{field} is at most {value}", "one", _negate(gt)),
+        Operator("at_most", "<=", "{field} is at most {value}", "one", le),
         Operator("between", "..", "{field} is between {low} and {high}", "pair", _between),
         Operator("is_empty", "empty", "{field} is empty", "none", lambda _: is_empty),
         Operator(
