@@ -90,7 +90,11 @@ def soft_overlap(a: CompanyName, b: CompanyName, index: AccountIndex) -> float:
             continue
         best = 0.0
         for other in b_tokens:
-            if len(other) >= 4 and abs(len(other) - len(token)) <= 2:
+            if len(other) < 4:
+                continue
+            if other.startswith(token) or token.startswith(other):
+                best = max(best, 0.9)
+            elif abs(len(other) - len(token)) <= 2:
                 best = max(best, Levenshtein.normalized_similarity(token, other))
         if best >= 0.8:
             matched += weight * best
@@ -98,6 +102,15 @@ def soft_overlap(a: CompanyName, b: CompanyName, index: AccountIndex) -> float:
     b_sum = sum(idf(t) for t in b_tokens)
     union = a_sum + b_sum - matched
     return matched / union if union > 0 else 0.0
+
+
+def contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One name is the other with words added after it: 'virgils' / 'virgils real bbq'."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if not short or short[0] != long[0]:
+        return False
+    rest = set(long)
+    return all(token in rest for token in short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +136,14 @@ class NameComparison:
         t = self.thresholds
         overlap = soft_overlap(a, b, self.index)
         ratio = fuzz.ratio(a.normal, b.normal) / 100.0
-        if overlap >= t.fuzzy_high and ratio >= 0.85:
+        if overlap >= t.near_exact and ratio >= t.near_exact:
+            level = "near_exact"
+        elif overlap >= t.fuzzy_high and ratio >= 0.85:
             level = "fuzzy_high"
         elif overlap >= t.tokens_high:
             level = "tokens_high"
+        elif contained(a.tokens, b.tokens):
+            level = "contained"
         elif overlap >= t.fuzzy_mid or (ratio >= t.fuzzy_high and overlap >= t.weak):
             level = "fuzzy_mid"
         elif overlap >= t.weak:

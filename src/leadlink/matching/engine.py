@@ -22,6 +22,9 @@ from leadlink.normalize import COMMON_COMPANY_WORDS
 from leadlink.records import Account, Lead
 
 MATCHED, REVIEW, UNMATCHED = "matched", "review", "unmatched"
+_RIVAL_RULES = ("name_fits_several", "close_rivals")
+_CONFLICTING_NAMES = ("different", "weak")
+_DOMAIN_PROOF = ("exact", "subdomain", "listed")
 _STRONG_LEVELS = {
     ("domain", "exact"),
     ("domain", "subdomain"),
@@ -137,26 +140,39 @@ class Matcher:
             decision, rule = REVIEW, "threshold_review"
         else:
             decision, rule = UNMATCHED, "threshold_unmatched"
-        corroborated = any((e.comparison, e.level) in _STRONG_LEVELS for e in best.evidence)
-        if not corroborated and self.settings.generic_name_review:
-            shared = self._name_fits_several(lead, orgs)
-            if decision == MATCHED and (shared or self._generic(lead)):
-                decision, rule = REVIEW, "name_fits_several" if shared else "generic_name"
-            elif decision == UNMATCHED and shared:
-                decision, rule = REVIEW, "name_fits_several"
+        decision, rule = self._guard(decision, rule, lead, orgs)
         account = best.pick.scored.account
-        reason = self._reason(decision, rule, best, runner)
         return MatchResult(
             lead_id=lead.id,
             account_id=account.id if decision != UNMATCHED else None,
             decision=decision,
             confidence=conf,
-            reason=reason,
+            reason=self._reason(decision, rule, best, runner),
             runner_up_id=runner.pick.scored.account.id if runner else None,
             runner_up_confidence=round(runner.probability, 4) if runner else 0.0,
             rule=rule,
             evidence=best.evidence,
         )
+
+    def _guard(
+        self, decision: str, rule: str, lead: PreparedLead, orgs: list[_Org]
+    ) -> tuple[str, str]:
+        """Precision rules on top of the thresholds: doubtful links become reviews."""
+        best = orgs[0]
+        runner = orgs[1] if len(orgs) > 1 else None
+        review = self.settings.thresholds.review
+        if decision == UNMATCHED and runner and best.probability + runner.probability >= review:
+            return REVIEW, "close_rivals"
+        corroborated = any((e.comparison, e.level) in _STRONG_LEVELS for e in best.evidence)
+        if not corroborated and self.settings.generic_name_review:
+            shared = self._name_fits_several(lead, orgs)
+            if shared and decision in (MATCHED, UNMATCHED):
+                return REVIEW, "name_fits_several"
+            if decision == MATCHED and self._generic(lead):
+                return REVIEW, "generic_name"
+        if decision == MATCHED and _name_conflict(best.evidence):
+            return REVIEW, "name_conflict"
+        return decision, rule
 
     def _generic(self, lead: PreparedLead) -> bool:
         name = lead.name
@@ -184,13 +200,21 @@ class Matcher:
         if decision == MATCHED:
             return reason_sentence([support, best.pick.note])
         rival = ""
-        if runner is not None and (runner.probability >= 0.05 or rule == "name_fits_several"):
+        if runner is not None and (runner.probability >= 0.05 or rule in _RIVAL_RULES):
             rival = f"'{runner.pick.scored.account.name.original}' also fits"
         if decision == REVIEW:
             why = RULES[rule] if rule not in ("threshold_review",) else "not sure enough"
-            return reason_sentence([f"{why}: best is '{account.name.original}'", support, rival])
+            doubt = f"but {against}" if against else ""
+            head = f"{why}: best is '{account.name.original}'"
+            return reason_sentence([head, support, doubt, rival])
         head = f"best candidate '{account.name.original}' is too weak"
         return reason_sentence([head, support, f"but {against}" if against else "", rival])
+
+
+def _name_conflict(evidence: Sequence[Evidence]) -> bool:
+    """The lead typed a name that differs from the account's, and no domain says otherwise."""
+    levels = {e.comparison: e.level for e in evidence}
+    return levels.get("name") in _CONFLICTING_NAMES and levels.get("domain") not in _DOMAIN_PROOF
 
 
 def _no_evidence(lead: PreparedLead) -> str:

@@ -17,6 +17,8 @@ RULES: dict[str, str] = {
     "no_candidate": "no account shares a domain, name word or phone with the lead",
     "generic_name": "a generic or shared name with nothing else to confirm it",
     "name_fits_several": "the name fits several accounts",
+    "close_rivals": "two accounts fit about equally well",
+    "name_conflict": "the company name typed differs from the account's",
     "excluded": "every candidate was ruled out by a person",
 }
 

@@ -65,7 +65,8 @@ class ComparisonSettings(_Strict):
 class NameThresholds(_Strict):
     """Similarity cut-offs (0..1) that separate the name levels."""
 
-    fuzzy_high: float = Field(0.92, ge=0, le=1)
+    near_exact: float = Field(0.96, ge=0, le=1)
+    fuzzy_high: float = Field(0.90, ge=0, le=1)
     tokens_high: float = Field(0.80, ge=0, le=1)
     fuzzy_mid: float = Field(0.60, ge=0, le=1)
     weak: float = Field(0.30, ge=0, le=1)
