@@ -316,7 +316,7 @@ def run_leadlink(folder: Path, tmp: Path, timeout: float) -> dict[str, Any]:
     exe = str(ROOT / ".venv" / "bin" / "leadlink")
     cmd = [exe, "match", "--accounts", str(folder / "accounts.csv")]
     cmd += ["--leads", str(folder / "leads.csv"), "--out", str(out)]
-    code, secs, mb, last = run_child(cmd, tmp / "leadlink.log", timeout)
+    code, secs, mb, last = run_child(cmd, _logs() / f"{folder.name}-leadlink.log", timeout)
     result: dict[str, Any] = {"peer": "leadlink", "seconds": round(secs, 2), "peak_mb": round(mb)}
     if code or not out.exists():
         return result | {"error": f"exit {code}: {' '.join(last)[-300:]}"}
@@ -341,8 +341,7 @@ def run_set(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
         "leads": len(truth),
         "peers": [],
     }
-    logs = ROOT / "bench" / "out" / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
+    logs = _logs()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         for peer in args.peers:
@@ -364,6 +363,12 @@ def run_set(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
             result["peers"].append(row)
             print(json.dumps(row), file=sys.stderr)
     return result
+
+
+def _logs() -> Path:
+    logs = ROOT / "bench" / "out" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    return logs
 
 
 def _read_ranked(path: Path) -> list[tuple[str, str, float]]:
