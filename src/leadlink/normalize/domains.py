@@ -1,0 +1,136 @@
+"""Hosts, registered domains and free-mail detection for e-mails, websites and domain lists.
+
+The registered domain ("acme.com" for "mail.acme.com", "acme.co.uk" for "www.acme.co.uk") is the
+strongest key between a lead and an account, except for personal and throw-away mail providers,
+on which the matcher must never link. The public suffix list is tldextract's bundled snapshot:
+nothing is fetched and no cache is written.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import tldextract
+
+from leadlink.normalize._text import data_lines
+
+_CACHE = 1 << 19
+
+
+def _extractor() -> tldextract.TLDExtract:
+    """A suffix extractor on tldextract's bundled snapshot only: no download, no cache files."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+_EXTRACT = _extractor()
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+_TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_SPLIT = re.compile(r"[;,\s]+")
+_WWW = re.compile(r"^(?:www\d{0,3}\.)+")
+
+
+def _domains(name: str) -> frozenset[str]:
+    return frozenset(row[0].lower() for row in data_lines(name))
+
+
+_ALLOW = _domains("free_mail_allow.txt")
+_DISPOSABLE = _domains("disposable.txt") - _ALLOW
+_FREE = (_domains("free_mail.txt") | _domains("free_mail_extra.txt")) - _ALLOW
+FREE_MAIL_DOMAINS: frozenset[str] = _FREE | _DISPOSABLE
+"""Every domain treated as personal mail: free providers and disposable services."""
+
+
+def _to_ascii(host: str) -> str | None:
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
+@lru_cache(maxsize=_CACHE)
+def host_of(value: str) -> str | None:
+    """Lower-case host of an e-mail, URL or bare host, without 'www.'; None if empty/invalid/IP."""
+    text = value.strip().lower()
+    if not text:
+        return None
+    if text.startswith("mailto:"):
+        text = text[7:]
+    if "@" in text and "://" not in text:
+        text = text.rsplit("@", 1)[1]
+    text = _SCHEME.sub("", text)
+    text = re.split(r"[/?#\\\s]", text, maxsplit=1)[0]
+    text = text.rsplit("@", 1)[-1]  # user:password@host
+    if text.startswith("["):
+        return None  # IPv6 literal
+    text = text.split(":", 1)[0].strip(".")
+    text = _WWW.sub("", text)
+    host = _to_ascii(text)
+    if not host or len(host) > 253 or "." not in host:
+        return None
+    labels = host.split(".")
+    if not all(_LABEL.match(label) for label in labels) or not _TLD.match(labels[-1]):
+        return None  # also rejects IPv4 addresses: their last label is numeric
+    return host
+
+
+@lru_cache(maxsize=_CACHE)
+def registered_domain(value: str) -> str | None:
+    """Registered domain (one label under the public suffix) of an e-mail, URL or host."""
+    host = host_of(value)
+    if host is None:
+        return None
+    return _EXTRACT(host).top_domain_under_public_suffix or None
+
+
+def email_domain(email: str) -> str | None:
+    """Registered domain of an e-mail address's host; None when the value is not an e-mail."""
+    local, at, _ = email.strip().rpartition("@")
+    if not at or not local.strip() or "://" in email:
+        return None
+    return registered_domain(email)
+
+
+def split_domains(value: str) -> list[str]:
+    """Registered domains of a ';' / ',' / whitespace separated domains cell, deduplicated."""
+    found: dict[str, None] = {}
+    for part in _SPLIT.split(value):
+        domain = registered_domain(part) if part else None
+        if domain is not None:
+            found[domain] = None
+    return list(found)
+
+
+def _candidates(domain: str) -> list[str]:
+    """The host and each parent down to its registered domain ("a.b.rr.com" ... "rr.com")."""
+    host = host_of(domain)
+    if host is None:
+        return []
+    labels = host.split(".")
+    reg = registered_domain(host)
+    stop = len(labels) - (reg.count(".") + 1 if reg else 2)
+    return [".".join(labels[i:]) for i in range(max(stop, 0) + 1)]
+
+
+@lru_cache(maxsize=_CACHE)
+def is_free_mail(domain: str) -> bool:
+    """True for personal / free mail providers (and disposable ones), unless allow-listed.
+
+    Accepts a domain, host, e-mail or URL; a sub-domain counts when a listed parent matches.
+    """
+    candidates = _candidates(domain)
+    if any(c in _ALLOW for c in candidates):
+        return False
+    return any(c in FREE_MAIL_DOMAINS for c in candidates)
+
+
+@lru_cache(maxsize=_CACHE)
+def is_disposable(domain: str) -> bool:
+    """True for throw-away mail services (mailinator.com...), unless allow-listed."""
+    candidates = _candidates(domain)
+    if any(c in _ALLOW for c in candidates):
+        return False
+    return any(c in _DISPOSABLE for c in candidates)

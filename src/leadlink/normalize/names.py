@@ -1,0 +1,194 @@
+"""Company-name normalisation: one canonical form per company however a CRM or a form wrote it.
+
+"Acme Corp, Boston MA", "ACME Inc." and "Acme - Marketing" all become "acme": folded, legal forms
+stripped from the end, and a tail after a separator dropped when it only names a legal form, a
+department or a place. The word lists are package data (see data/SOURCES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from leadlink.normalize._text import data_lines, fold, key_tokens, merge_tokens, raw_tokens
+from leadlink.normalize.geo import CITY_KEYS, COUNTRY_KEYS, STATE_KEYS
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyName:
+    """A company name in canonical form, with the pieces the matcher compares."""
+
+    original: str
+    normal: str
+    tokens: tuple[str, ...]
+    legal_form: str
+    acronyms: tuple[str, ...]
+    compact: str
+
+
+@dataclass(frozen=True, slots=True)
+class _LegalForm:
+    canonical: str
+    weak: bool  # also an ordinary word ("spa", "pa"): only removed when written as initials
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(key_tokens(text))
+
+
+def _legal_forms() -> dict[tuple[str, ...], _LegalForm]:
+    forms: dict[tuple[str, ...], _LegalForm] = {}
+    for row in data_lines("legal_forms.txt"):
+        key = _phrase(row[0])
+        if key:
+            forms[key] = _LegalForm(row[1], len(row) > 2 and row[2] == "weak")
+    return forms
+
+
+def _place_phrases() -> set[tuple[str, ...]]:
+    phrases = {tuple(key.split()) for key in COUNTRY_KEYS}
+    for table in STATE_KEYS.values():
+        phrases.update(tuple(key.split()) for key in table)
+    phrases.update(tuple(key.split()) for key in CITY_KEYS)
+    phrases.discard(("and",))  # ISO alpha-3 of Andorra
+    return phrases
+
+
+LEGAL_FORMS: dict[tuple[str, ...], _LegalForm] = _legal_forms()
+_DEPARTMENTS = {_phrase(row[0]) for row in data_lines("departments.txt")}
+_TAIL_PHRASES: frozenset[tuple[str, ...]] = frozenset(
+    (_place_phrases() | _DEPARTMENTS | set(LEGAL_FORMS)) - {()}
+)
+_TAIL_MAX = max(len(p) for p in _TAIL_PHRASES)
+_LEGAL_MAX = max(len(p) for p in LEGAL_FORMS)
+COMMON_COMPANY_WORDS: frozenset[str] = frozenset(
+    " ".join(_phrase(row[0])) for row in data_lines("common_company_words.txt")
+)
+"""Generic words ("group", "global", "solutions", "bank"...) for detecting generic names."""
+
+_LEADING_FORMS = frozenset({"the", "pt", "ooo", "oao", "zao", "pao", "pjsc", "ojsc", "cjsc", "tov"})
+_TRAILING_WORDS = frozenset({"the", "and", "of"})
+_STOP_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "de",
+        "la",
+        "le",
+        "les",
+        "du",
+        "des",
+        "der",
+        "die",
+        "das",
+        "und",
+        "et",
+        "y",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "to",
+        "van",
+        "von",
+        "del",
+        "di",
+        "da",
+    ]
+)
+# ",", ";", brackets, or "-", "|", "/" with spaces around: what follows may be a tail to drop.
+_SEPARATOR = re.compile(r"[,;()\[\]{}]|\s[-|/]+\s|\s-+$|^-+\s")
+
+
+def _covered(tokens: list[str]) -> bool:
+    """True when the tokens are made only of legal forms, departments and places."""
+    i, n = 0, len(tokens)
+    while i < n:
+        for k in range(min(_TAIL_MAX, n - i), 0, -1):
+            if tuple(tokens[i : i + k]) in _TAIL_PHRASES:
+                i += k
+                break
+        else:
+            return False
+    return True
+
+
+def _last_legal_form(tokens: list[str]) -> str:
+    for end in range(len(tokens), 0, -1):
+        for k in range(min(_LEGAL_MAX, end), 0, -1):
+            form = LEGAL_FORMS.get(tuple(tokens[end - k : end]))
+            if form is not None:
+                return form.canonical
+    return ""
+
+
+def _segments(folded: str) -> tuple[list[str], str]:
+    """Raw tokens of the name without the droppable tails, and the legal form found in them."""
+    parts = [raw_tokens(part) for part in _SEPARATOR.split(folded)]
+    parts = [part for part in parts if part]
+    legal = ""
+    while len(parts) > 1:
+        tail = merge_tokens(parts[-1])[0]
+        if not _covered(tail):
+            break
+        legal = legal or _last_legal_form(tail)
+        parts.pop()
+    return [tok for part in parts for tok in part], legal
+
+
+def _strip(tokens: list[str], joined: list[bool]) -> tuple[int, int, str]:
+    """Bounds of the tokens left after removing legal forms and 'the' at the ends."""
+    start, end, legal = 0, len(tokens), ""
+    changed = True
+    while changed:
+        changed = False
+        if end - start > 1 and tokens[start] in _LEADING_FORMS:
+            start += 1
+            changed = True
+        if end - start > 1 and tokens[end - 1] in _TRAILING_WORDS:
+            end -= 1
+            changed = True
+        for k in range(min(_LEGAL_MAX, end - start - 1), 0, -1):
+            form = LEGAL_FORMS.get(tuple(tokens[end - k : end]))
+            if form is not None and (not form.weak or all(joined[end - k : end])):
+                legal = legal or form.canonical
+                end -= k
+                changed = True
+                break
+    return start, end, legal
+
+
+def _acronyms(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    if len(tokens) < 2:
+        return ()
+    found = ["".join(t[0] for t in tokens)]
+    without = "".join(t[0] for t in tokens if t not in _STOP_WORDS)
+    if without != found[0]:
+        found.append(without)
+    return tuple(a for a in found if len(a) >= 2)
+
+
+@lru_cache(maxsize=1 << 19)
+def normalize_company(raw: str) -> CompanyName:
+    """Normalise a company name (see the module docstring); never raises, never empties a name.
+
+    A name that is only a legal form or 'the' keeps those words rather than becoming empty.
+    """
+    folded = fold(raw)
+    tokens_raw, legal = _segments(folded)
+    tokens, joined = merge_tokens(tokens_raw)
+    start, end, stripped_legal = _strip(tokens, joined)
+    kept = tuple(tokens[start:end])
+    normal = " ".join(kept)
+    return CompanyName(
+        original=raw,
+        normal=normal,
+        tokens=kept,
+        legal_form=legal or stripped_legal,
+        acronyms=_acronyms(kept),
+        compact=normal.replace(" ", ""),
+    )

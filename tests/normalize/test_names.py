@@ -1,0 +1,135 @@
+"""Company-name normalisation: the named cases the matcher relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadlink.normalize import COMMON_COMPANY_WORDS, CompanyName, fold, normalize_company
+
+NORMAL_CASES = {
+    "department tail after a dash": ("Acme - Marketing", "acme"),
+    "city and state tail after a comma": ("Acme Corp, Boston MA", "acme"),
+    "department in brackets": ("Acme Corp (Marketing Dept)", "acme"),
+    "legal form repeated after a comma": ("Microsoft Corporation, Inc.", "microsoft"),
+    "two legal forms at the end": ("Samsung Electronics Co. Ltd.", "samsung electronics"),
+    "spelled-out German form": ("Hoechst Aktiengesellschaft", "hoechst"),
+    "upper-case legal form": ("Nakayama Iron Works LTD.", "nakayama iron works"),
+    "dotted initials": ("I.B.M.", "ibm"),
+    "spaced initials": ("I B M", "ibm"),
+    "letters joined by &": ("AT&T", "att"),
+    "apostrophe removed without a space": ("Queen's University", "queens university"),
+    "ampersand spelled out": ("Barnes & Noble", "barnes and noble"),
+    "plus spelled out": ("Marks + Spencer", "marks and spencer"),
+    "leading the": ("The Apple Pan", "apple pan"),
+    "trailing the (restaurant data)": ("apple pan  the", "apple pan"),
+    "trailing ', The'": ("Apple Pan, The", "apple pan"),
+    "GmbH & Co. KG": ("Müller GmbH & Co. KG", "muller"),
+    "S.p.A. as initials": ("Fiat S.p.A.", "fiat"),
+    "SpA after a comma": ("Fiat, SpA", "fiat"),
+    "spa as a word is kept": ("Serenity Day Spa", "serenity day spa"),
+    "sp. z o.o.": ("Acme Sp. z o.o.", "acme"),
+    "A/S": ("Maersk A/S", "maersk"),
+    "e.V.": ("Acme e.V.", "acme"),
+    "kabushiki kaisha": ("Toyota Motor Kabushiki Kaisha", "toyota motor"),
+    "K.K.": ("Sony K.K.", "sony"),
+    "Pty Ltd": ("Acme Pty Ltd", "acme"),
+    "Pvt. Ltd.": ("Infosys Pvt. Ltd.", "infosys"),
+    "Sdn Bhd": ("Acme Sdn. Bhd.", "acme"),
+    "S.A. de C.V.": ("Cemex S.A.B. de C.V.", "cemex"),
+    "leading PT and trailing Tbk": ("PT Telkom Indonesia Tbk", "telkom indonesia"),
+    "N.A. bank suffix": ("Bank of America, N.A.", "bank of america"),
+    "pipe and region": ("Acme, Inc. | EMEA", "acme"),
+    "slash and department": ("Acme / Sales", "acme"),
+    "country in brackets then form": ("Acme (UK) Ltd", "acme"),
+    "accents folded": ("Société Générale S.A.", "societe generale"),
+    "law firm commas kept": (
+        "Skadden, Arps, Slate, Meagher & Flom LLP",
+        "skadden arps slate meagher and flom",
+    ),
+    "department in the middle kept": ("Acme Marketing Group", "acme marketing group"),
+    "location in the middle kept": ("Boston Consulting Group", "boston consulting group"),
+    "surname after a comma kept": ("Smith, Jackson", "smith jackson"),
+    "only a legal form keeps it": ("Inc.", "inc"),
+    "only 'the' keeps it": ("The", "the"),
+    "legal words only": ("The Company", "company"),
+    "empty": ("", ""),
+}
+
+
+@pytest.mark.parametrize(("raw", "expected"), NORMAL_CASES.values(), ids=NORMAL_CASES.keys())
+def test_normal_form(raw: str, expected: str) -> None:
+    assert normalize_company(raw).normal == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "legal_form"),
+    [
+        ("Acme Inc.", "inc"),
+        ("Acme Incorporated", "inc"),
+        ("Hoechst Aktiengesellschaft", "ag"),
+        ("Acme GmbH", "gmbh"),
+        ("Toyota Motor Kabushiki Kaisha", "kk"),
+        ("Acme Corp (Marketing Dept)", "corp"),
+        ("Acme Widgets", ""),
+    ],
+)
+def test_legal_form_is_canonical(raw: str, legal_form: str) -> None:
+    assert normalize_company(raw).legal_form == legal_form
+
+
+@pytest.mark.parametrize("raw", ["IBM", "I.B.M.", "International Business Machines Corp"])
+def test_ibm_spellings_meet_on_ibm(raw: str) -> None:
+    name = normalize_company(raw)
+    assert name.normal == "ibm" or "ibm" in name.acronyms
+
+
+def test_acronyms_with_and_without_stop_words() -> None:
+    assert normalize_company("Bank of America").acronyms == ("boa", "ba")
+
+
+def test_no_acronym_for_one_token() -> None:
+    assert normalize_company("Acme Inc").acronyms == ()
+
+
+def test_apostrophe_spellings_are_equal() -> None:
+    with_apostrophe = normalize_company("Queen's University")
+    without = normalize_company("Queens University")
+    assert with_apostrophe.normal == without.normal
+    assert with_apostrophe.acronyms == without.acronyms
+
+
+def test_fields_are_consistent() -> None:
+    name = normalize_company("Coca-Cola Bottling Co. Consolidated")
+    assert isinstance(name, CompanyName)
+    assert name.original == "Coca-Cola Bottling Co. Consolidated"
+    assert name.tokens == tuple(name.normal.split(" "))
+    assert name.compact == name.normal.replace(" ", "")
+    assert name.compact == "cocacolabottlingcoconsolidated"
+
+
+def test_same_company_written_differently() -> None:
+    spellings = ["ACME, Inc.", "Acme Inc", "acme", "Acme Corporation", "The Acme Company"]
+    assert {normalize_company(s).normal for s in spellings} == {"acme"}
+
+
+def test_common_company_words() -> None:
+    for word in ("group", "holdings", "international", "global", "solutions", "bank", "first"):
+        assert word in COMMON_COMPANY_WORDS
+    assert "acme" not in COMMON_COMPANY_WORDS
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Crème Brûlée", "creme brulee"),
+        ("Straße", "strasse"),
+        ("Ærø", "aero"),
+        ("Øresund", "oresund"),
+        ("Łódź", "lodz"),
+        ("ÉCOLE", "ecole"),
+        ("Ｆｕｌｌｗｉｄｔｈ", "fullwidth"),
+        ("O’Brien", "o'brien"),
+    ],
+)
+def test_fold(raw: str, expected: str) -> None:
+    assert fold(raw) == expected
