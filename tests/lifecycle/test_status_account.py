@@ -45,12 +45,24 @@ class Situation:
     type: str = "Customer"
 
 
-def opp(*, open_: bool = True, renewal: bool = False, auto: bool = False, stage: int = 0,
-        contract: str = "") -> OpportunitySnapshot:  # fmt: skip
+def opp(
+    *,
+    open_: bool = True,
+    renewal: bool = False,
+    auto: bool = False,
+    stage: int = 0,
+    contract: str = "",
+) -> OpportunitySnapshot:
     return OpportunitySnapshot(
-        id="o1", account_id="a1", is_open=open_, is_renewal=renewal, auto_created=auto,
-        stage_index=stage, contract_id=contract, name="Deal",
-    )  # fmt: skip
+        id="o1",
+        account_id="a1",
+        is_open=open_,
+        is_renewal=renewal,
+        auto_created=auto,
+        stage_index=stage,
+        contract_id=contract,
+        name="Deal",
+    )
 
 
 def contract(*, active: bool | None = None, ends_in_days: int | None = 400) -> ContractSnapshot:
@@ -70,9 +82,14 @@ def facts_for(s: Situation) -> AccountFacts:
         for i, t, d in s.acts
     ]
     return compute_account_facts(
-        AccountSnapshot(id="a1", type=s.type), contacts, s.opps, s.contracts, acts,
-        now=NOW, config=CONFIG,
-    )  # fmt: skip
+        AccountSnapshot(id="a1", type=s.type),
+        contacts,
+        s.opps,
+        s.contracts,
+        acts,
+        now=NOW,
+        config=CONFIG,
+    )
 
 
 DEMO, FORM, OPEN_MAIL = ActivityType.DEMO_REQUEST, ActivityType.FORM_FILL, ActivityType.EMAIL_OPEN
@@ -285,8 +302,15 @@ def test_add_months_clamps_to_month_end() -> None:
 
 def test_derive_moves_status_with_reason_and_evidence() -> None:
     s = Situation([CS.QUALIFIED], [(0, DEMO, 2)])
-    contacts = [ContactSnapshot("c0", "a1", CS.QUALIFIED, "Jane Doe",
-                                "Qualified: Jane Doe requested a demo on 2026-11-20")]  # fmt: skip
+    contacts = [
+        ContactSnapshot(
+            "c0",
+            "a1",
+            CS.QUALIFIED,
+            "Jane Doe",
+            "Qualified: Jane Doe requested a demo on 2026-11-20",
+        )
+    ]
     facts = compute_account_facts(
         AccountSnapshot("a1"), contacts, [], [], [], now=NOW, config=CONFIG
     )
@@ -306,12 +330,17 @@ def test_reason_quotes_at_most_three_people() -> None:
 
 FACTS = st.builds(
     AccountFacts,
-    is_partner=st.booleans(), has_active_contract=st.booleans(), had_contract=st.booleans(),
-    open_opportunities=st.integers(0, 3), contacts_qualified=st.integers(0, 3),
-    contacts_sales_working=st.integers(0, 3), contacts_nurture=st.integers(0, 3),
-    contacts_form_engaged=st.integers(0, 3), people_engaged=st.integers(0, 5),
+    is_partner=st.booleans(),
+    has_active_contract=st.booleans(),
+    had_contract=st.booleans(),
+    open_opportunities=st.integers(0, 3),
+    contacts_qualified=st.integers(0, 3),
+    contacts_sales_working=st.integers(0, 3),
+    contacts_nurture=st.integers(0, 3),
+    contacts_form_engaged=st.integers(0, 3),
+    people_engaged=st.integers(0, 5),
     ever_engaged=st.booleans(),
-)  # fmt: skip
+)
 
 
 @given(facts=FACTS)
