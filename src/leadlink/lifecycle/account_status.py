@@ -112,9 +112,10 @@ class AccountStatusMachine(StatusMachine[AS]):
     def derive(
         self, current: AS | None, facts: AccountFacts, *, at: datetime
     ) -> AccountTransition | None:
-        """The status change the facts call for; None when unchanged or the status is protected."""
-        if current is None:
-            current = self.default
+        """The status change the facts call for; None when unchanged or the status is protected.
+
+        An account without a status yet (None) always gets its first derived status.
+        """
         decision = self.decide(facts)
         if decision.status == current:
             return None

@@ -80,7 +80,28 @@ def _transitions(config: ContactStatusConfig) -> list[TransitionSpec[CS]]:
         spec("reinstated", "reinstate",
              frozenset({CS.NO_LONGER_WITH_COMPANY, CS.DISQUALIFIED, CS.PARTNER}),
              CS.PRE_QUALIFIED, "Pre-Qualified: reinstated by {actor}", manual=True),
-    ]  # fmt: skip
+    ] + [_imported(status) for status in CS]  # fmt: skip
+
+
+def _imported(status: CS) -> TransitionSpec[CS]:
+    def guard(ev: Evidence) -> bool:
+        return ev.get("crm_status") == status.value
+
+    return TransitionSpec(f"imported {status.value}", "imported", frozenset({None}), status,
+                          "{crm_status}: status as imported from the CRM", guard=guard,
+                          guard_label=f"CRM status is {status.value}")  # fmt: skip
+
+
+def parse_contact_status(text: str) -> CS | None:
+    """A contact status from CRM text ("3 Qualified", "Qualified", "3", "x"); None if unknown."""
+    key = " ".join(text.strip().lower().split())
+    if not key:
+        return None
+    for status in CS:
+        number, _, label = status.value.lower().partition(" ")
+        if key in {status.value.lower(), number, label}:
+            return status
+    return None
 
 
 class ContactStatusMachine(StatusMachine[CS]):
@@ -111,6 +132,13 @@ class ContactStatusMachine(StatusMachine[CS]):
     ) -> ContactTransition:
         """The default status of a new contact (`source` e.g. 'enrichment', 'conversion')."""
         return self.initial({"source": source}, at=at)
+
+    def from_crm(self, crm_status: str, *, at: datetime | None = None) -> ContactTransition:
+        """A new contact's first status: its CRM status when recognised, else the default."""
+        status = parse_contact_status(crm_status)
+        if status is None:
+            return self.new_contact(source="import", at=at)
+        return self.fire(None, "imported", {"crm_status": status.value}, at=at)
 
     def on_activity(
         self, current: CS, activity: Activity, *, name: str = ""

@@ -36,6 +36,7 @@ class ContactSnapshot:
     status: ContactStatus = ContactStatus.PRE_QUALIFIED
     name: str = ""
     status_reason: str = ""
+    status_since: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,6 +96,16 @@ class RenewalRule(_Strict):
     auto_created_only: bool = True
     first_stage_index: int = Field(0, ge=0)
     contract_ends_within_months: int = Field(3, ge=0, le=36)
+    renewal_types: list[str] = Field(default_factory=lambda: ["Renewal"])
+    first_stages: list[str] = Field(default_factory=list)
+
+    def is_renewal(self, opportunity_type: str) -> bool:
+        """Whether an opportunity type names a renewal (case-insensitive)."""
+        return opportunity_type.strip().lower() in {t.lower() for t in self.renewal_types}
+
+    def stage_index(self, stage: str) -> int:
+        """0 for a first stage (not yet progressed), 1 for any later stage."""
+        return 0 if stage.strip().lower() in {s.lower() for s in self.first_stages} else 1
 
 
 class _MachineConfig(_Strict):
