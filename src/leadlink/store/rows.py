@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from leadlink.io.csvio import to_account, to_lead
+from leadlink.io.csvio import to_account
 from leadlink.records import LEAD_FIELDS
 
 Row = dict[str, Any]
@@ -31,9 +31,19 @@ class BadValue(ValueError):
 
 
 def content_hash(row: Row) -> str:
-    """A stable hash of a row's content: equal rows hash equal, whatever the key order."""
-    text = json.dumps(row, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+    """A stable hash of a row's content: equal rows hash equal, whatever the key order.
+
+    Kept cheap (it runs once per imported row): plain values are joined, only a non-empty
+    dict (the `extra` column) is serialised as JSON.
+    """
+    parts = []
+    for key in sorted(row):
+        value = row[key]
+        if isinstance(value, dict):
+            value = json.dumps(value, sort_keys=True, separators=(",", ":")) if value else ""
+        parts.append(f"{key}\x1f{value}")
+    text = "\x1e".join(parts)
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
 
 
 def parse_bool(raw: Row, column: str, default: bool = False) -> bool:
@@ -114,17 +124,17 @@ def account_row(raw: Row) -> Row:
     }
 
 
-_LEAD_OWN = {"lead_source", "status", "created_at", "created_date"}
+_LEAD_KNOWN = frozenset(LEAD_FIELDS) | {"lead_source", "status", "created_at", "created_date"}
 
 
 def lead_row(raw: Row) -> Row:
     """leads.csv -> leads (source, CRM status and creation time in their own columns)."""
-    lead = to_lead(raw)
-    row: Row = {name: getattr(lead, name) for name in LEAD_FIELDS}
-    row["lead_source"] = raw.get("lead_source", "")
-    row["crm_status"] = raw.get("status", "")
+    get = raw.get
+    row: Row = {name: get(name, "") for name in LEAD_FIELDS}
+    row["lead_source"] = get("lead_source", "")
+    row["crm_status"] = get("status", "")
     row["created_at"] = parse_datetime(raw, "created_at", "created_date")
-    row["extra"] = {k: v for k, v in lead.extra.items() if k not in _LEAD_OWN and v != ""}
+    row["extra"] = {k: v for k, v in raw.items() if k not in _LEAD_KNOWN and v != ""}
     return row
 
 

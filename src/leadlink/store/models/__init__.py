@@ -1,7 +1,7 @@
 """The store's tables, split by domain; importing this package registers them all on Base."""
 
 from leadlink.store.models import routing, scoring
-from leadlink.store.models.base import Base, Tracked, utcnow
+from leadlink.store.models.base import Base, Tracked, table_of, utcnow
 from leadlink.store.models.crm import (
     CONTACT_DEFAULT_STATUS,
     AccountRow,
@@ -56,5 +56,6 @@ __all__ = [
     "UserRow",
     "routing",
     "scoring",
+    "table_of",
     "utcnow",
 ]

@@ -64,8 +64,9 @@ class LeadRow(Tracked, Base):
     crm_status: Mapped[str] = mapped_column(default="")  # the status the CRM export holds
     created_at: Mapped[datetime | None] = mapped_column(default=None)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # hash of (content_hash, settings version) at the last match; NULL = match it next run
+    # content_hash and match context (settings + accounts) the last run matched; NULL = to do
     matched_key: Mapped[str | None] = mapped_column(String(40), default=None)
+    matched_context: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class ContactRow(Tracked, Base):

@@ -166,6 +166,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("extra", sa.JSON(), nullable=False),
         sa.Column("matched_key", sa.String(length=40), nullable=True),
+        sa.Column("matched_context", sa.String(length=64), nullable=True),
         sa.Column("content_hash", sa.String(length=40), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_leads")),

@@ -1,0 +1,166 @@
+"""Enrich stage (A2L): put the linked account's facts on each lead, writing only what changed.
+
+Leads are enriched when their link or their content changed since their last enrichment, or
+all linked leads when the account side (accounts, opportunities, contracts, users, the fields
+configuration) changed. A lead no longer linked gets its enrichment emptied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, or_, select
+
+from leadlink.lifecycle.enrich import EnrichConfig, account_facts, enrich, values_hash
+from leadlink.pipeline.records import LEAD_COLUMNS
+from leadlink.store.db import SessionFactory
+from leadlink.store.models import (
+    LINKED_DECISIONS,
+    AccountRow,
+    ContractRow,
+    LeadEnrichmentRow,
+    LeadRow,
+    LinkRow,
+    OpportunityRow,
+    UserRow,
+    table_of,
+    utcnow,
+)
+from leadlink.store.upsert import upsert
+
+_ENRICH = table_of(LeadEnrichmentRow)
+_OPP_COLS = [
+    OpportunityRow.id, OpportunityRow.account_id, OpportunityRow.name, OpportunityRow.stage,
+    OpportunityRow.owner, OpportunityRow.amount, OpportunityRow.close_date,
+    OpportunityRow.is_closed, OpportunityRow.is_won,
+]  # fmt: skip
+
+
+@dataclass(slots=True)
+class EnrichCounts:
+    """What the enrich stage did."""
+
+    considered: int = 0
+    written: int = 0
+    cleared: int = 0
+
+
+def _candidates(everything: bool) -> Any:
+    linked = and_(LinkRow.id.is_not(None), LinkRow.decision.in_(LINKED_DECISIONS))
+    if everything:
+        return or_(linked, LeadEnrichmentRow.lead_id.is_not(None))
+    stale_link = or_(
+        LeadEnrichmentRow.lead_id.is_(None),
+        LeadEnrichmentRow.link_id.is_distinct_from(LinkRow.id),
+        LeadEnrichmentRow.lead_hash != LeadRow.content_hash,
+    )
+    unlinked = and_(
+        LeadEnrichmentRow.account_id.is_not(None),
+        or_(LinkRow.id.is_(None), LinkRow.decision.not_in(LINKED_DECISIONS)),
+    )
+    return or_(and_(linked, stale_link), unlinked)
+
+
+def _chunks(factory: SessionFactory, everything: bool, size: int) -> Iterator[list[Row[Any]]]:
+    cols = [
+        *LEAD_COLUMNS,
+        LinkRow.id.label("link_id"),
+        LinkRow.account_id.label("link_account"),
+        LinkRow.decision,
+        LeadEnrichmentRow.link_id.label("e_link"),
+        LeadEnrichmentRow.lead_hash.label("e_hash"),
+        LeadEnrichmentRow.values_hash.label("e_values"),
+        LeadEnrichmentRow.account_id.label("e_account"),
+        LeadEnrichmentRow.lead_id.label("e_lead"),
+    ]
+    last = ""
+    while True:
+        query = (
+            select(*cols)
+            .select_from(LeadRow)
+            .outerjoin(
+                LinkRow, and_(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None))
+            )
+            .outerjoin(LeadEnrichmentRow, LeadEnrichmentRow.lead_id == LeadRow.id)
+            .where(LeadRow.id > last, _candidates(everything))
+            .order_by(LeadRow.id)
+            .limit(size)
+        )
+        with factory() as session:
+            rows = list(session.execute(query))
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].id
+
+
+def user_names(conn: Connection) -> dict[str, str]:
+    """User id -> name (to show owners by name)."""
+    return {i: n for i, n in conn.execute(select(UserRow.id, UserRow.name))}
+
+
+def facts_for(
+    conn: Connection, account_ids: set[str], names: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Account facts (row, open opportunity, customer) for a set of accounts."""
+    if not account_ids:
+        return {}
+    ids = sorted(account_ids)
+    accounts = {
+        r.id: r._mapping for r in conn.execute(select(AccountRow).where(AccountRow.id.in_(ids)))
+    }
+    opps: dict[str, list[Any]] = {}
+    for r in conn.execute(select(*_OPP_COLS).where(OpportunityRow.account_id.in_(ids))):
+        opps.setdefault(r.account_id, []).append(r._mapping)
+    contracts: dict[str, list[Any]] = {}
+    query = select(ContractRow.account_id, ContractRow.active).where(
+        ContractRow.account_id.in_(ids)
+    )
+    for c in conn.execute(query):
+        contracts.setdefault(c.account_id, []).append(c._mapping)
+    return {
+        aid: account_facts(acc, opps.get(aid, []), contracts.get(aid, []), names)
+        for aid, acc in accounts.items()
+    }
+
+
+def enrich_stage(
+    factory: SessionFactory, config: EnrichConfig, *, everything: bool, chunk_size: int
+) -> tuple[EnrichCounts, set[str]]:
+    """Enrich the leads that need it; returns the counts and the ids of leads written."""
+    counts = EnrichCounts()
+    written: set[str] = set()
+    with factory() as session:
+        names = user_names(session.connection())
+    for rows in _chunks(factory, everything, chunk_size):
+        with factory() as session, session.begin():
+            conn = session.connection()
+            linked = {r.link_account for r in rows if r.decision in LINKED_DECISIONS}
+            facts = facts_for(conn, {a for a in linked if a}, names)
+            now = utcnow()
+            writes = []
+            for r in rows:
+                counts.considered += 1
+                is_linked = r.decision in LINKED_DECISIONS and r.link_account in facts
+                values = enrich(
+                    {**(r.extra or {}), **r._mapping},
+                    facts[r.link_account] if is_linked else None,
+                    config,
+                )
+                vh = values_hash(values)
+                account = r.link_account if is_linked else None
+                if (r.e_lead is not None and r.e_values == vh and r.e_link == r.link_id
+                        and r.e_hash == r.content_hash and r.e_account == account):  # fmt: skip
+                    continue
+                counts.written += 1
+                counts.cleared += account is None
+                written.add(r.id)
+                writes.append(
+                    {"lead_id": r.id, "link_id": r.link_id, "account_id": account,
+                     "lead_hash": r.content_hash, "values": values, "values_hash": vh,
+                     "updated_at": now}
+                )  # fmt: skip
+            upsert(conn, _ENRICH, writes, ["lead_id"], only_if_changed=False)
+    return counts, written

@@ -1,0 +1,251 @@
+"""Match stage: match new or changed leads and write links (history kept) and review items.
+
+Each chunk of leads is one transaction (links superseded and written, review items opened or
+closed, leads stamped as matched), so a run killed at any point leaves the store consistent and
+the next run carries on with the leads not yet stamped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
+
+from leadlink.pipeline.protocols import MatcherLike, MatchResultLike
+from leadlink.pipeline.records import LEAD_COLUMNS, lead_record
+from leadlink.store.db import SessionFactory
+from leadlink.store.models import (
+    PINNED_DECISIONS,
+    LeadRow,
+    LinkRow,
+    ReviewDecisionRow,
+    ReviewItemRow,
+    table_of,
+    utcnow,
+)
+
+EMPTY: frozenset[str] = frozenset()
+_LINKS = table_of(LinkRow)
+_ITEMS = table_of(ReviewItemRow)
+_LEADS = table_of(LeadRow)
+
+
+@dataclass(slots=True)
+class MatchCounts:
+    """What the match stage did."""
+
+    considered: int = 0
+    matched: int = 0
+    review: int = 0
+    unmatched: int = 0
+    pinned: int = 0
+    links_written: int = 0
+    links_unchanged: int = 0
+    reviews_opened: int = 0
+    reviews_closed: int = 0
+    touched: set[str] = field(default_factory=set)  # leads whose link changed
+
+
+def never_match_pairs(conn: Connection) -> dict[str, frozenset[str]]:
+    """Lead id -> the accounts people said it must never be linked to."""
+    pairs: dict[str, set[str]] = {}
+    query = select(ReviewDecisionRow.lead_id, ReviewDecisionRow.account_id).where(
+        ReviewDecisionRow.kind == "never_match"
+    )
+    for lead_id, account_id in conn.execute(query):
+        pairs.setdefault(lead_id, set()).add(account_id)
+    return {k: frozenset(v) for k, v in pairs.items()}
+
+
+def leads_to_match(
+    factory: SessionFactory, context: str, chunk_size: int
+) -> Iterator[list[Row[Any]]]:
+    """Chunks of leads not matched under `context` or changed since (keyset paging by id)."""
+    stale = or_(
+        LeadRow.matched_key.is_(None),
+        LeadRow.matched_key != LeadRow.content_hash,
+        LeadRow.matched_context.is_(None),
+        LeadRow.matched_context != context,
+    )
+    last = ""
+    while True:
+        with factory() as session:
+            query = (
+                select(*LEAD_COLUMNS)
+                .where(LeadRow.id > last, stale)
+                .order_by(LeadRow.id)
+                .limit(chunk_size)
+            )
+            rows = list(session.execute(query))
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].id
+
+
+def _same(link: Row[Any], res: MatchResultLike) -> bool:
+    """True if the current link already says what the matcher says now."""
+    return (
+        link.account_id == res.account_id
+        and link.decision == res.decision
+        and link.rule == res.rule
+        and link.reason == res.reason
+        and link.runner_up_id == res.runner_up_id
+        and abs(link.confidence - res.confidence) < 1e-9
+    )
+
+
+def match_chunk(
+    factory: SessionFactory,
+    rows: list[Row[Any]],
+    matcher: MatcherLike,
+    never: dict[str, frozenset[str]],
+    *,
+    context: str,
+    settings_version: str,
+    run_id: int,
+    counts: MatchCounts,
+) -> None:
+    """Match one chunk of leads and write its links and review items in one transaction."""
+    ids = [r.id for r in rows]
+    with factory() as session, session.begin():
+        conn = session.connection()
+        current = {
+            r.lead_id: r
+            for r in conn.execute(
+                select(_LINKS).where(_LINKS.c.lead_id.in_(ids), _LINKS.c.superseded_at.is_(None))
+            )
+        }
+        items = {
+            r.lead_id: r
+            for r in conn.execute(
+                select(_ITEMS.c.id, _ITEMS.c.lead_id, _ITEMS.c.account_id).where(
+                    _ITEMS.c.lead_id.in_(ids), _ITEMS.c.status == "open"
+                )
+            )
+        }
+        now = utcnow()
+        supersede: list[int] = []
+        new_links: list[dict[str, Any]] = []
+        wants_item: dict[str, MatchResultLike] = {}
+        close_items: list[int] = []
+        for row in rows:
+            counts.considered += 1
+            link = current.get(row.id)
+            if link is not None and link.decision in PINNED_DECISIONS:
+                counts.pinned += 1
+                continue
+            res = matcher.match(lead_record(row._mapping), exclude=never.get(row.id, EMPTY))
+            _count(counts, res.decision)
+            if link is not None and _same(link, res):
+                counts.links_unchanged += 1
+            else:
+                if link is not None:
+                    supersede.append(link.id)
+                new_links.append(_link_values(row.id, res, settings_version, run_id, now))
+                counts.touched.add(row.id)
+            item = items.get(row.id)
+            if res.decision == "review":
+                if item is None or item.account_id != res.account_id:
+                    wants_item[row.id] = res
+                    if item is not None:
+                        close_items.append(item.id)
+            elif item is not None:
+                close_items.append(item.id)
+        _write(conn, supersede, new_links, wants_item, close_items, current, now, counts)
+        conn.execute(
+            update(_LEADS)
+            .where(_LEADS.c.id == bindparam("b_id"))
+            .values(matched_key=bindparam("b_key"), matched_context=context),
+            [{"b_id": r.id, "b_key": r.content_hash} for r in rows],
+        )
+
+
+def _count(counts: MatchCounts, decision: str) -> None:
+    if decision == "matched":
+        counts.matched += 1
+    elif decision == "review":
+        counts.review += 1
+    else:
+        counts.unmatched += 1
+
+
+def _link_values(
+    lead_id: str, res: MatchResultLike, version: str, run_id: int, now: Any
+) -> dict[str, Any]:
+    return {
+        "lead_id": lead_id,
+        "account_id": res.account_id,
+        "decision": res.decision,
+        "confidence": float(res.confidence),
+        "reason": res.reason,
+        "rule": res.rule,
+        "runner_up_id": res.runner_up_id,
+        "runner_up_confidence": float(res.runner_up_confidence),
+        "settings_version": version,
+        "source": "matcher",
+        "decided_by": "",
+        "run_id": run_id,
+        "created_at": now,
+        "superseded_at": None,
+    }
+
+
+def _write(
+    conn: Connection,
+    supersede: list[int],
+    new_links: list[dict[str, Any]],
+    wants_item: dict[str, MatchResultLike],
+    close_items: list[int],
+    current: dict[str, Row[Any]],
+    now: Any,
+    counts: MatchCounts,
+) -> None:
+    """Supersede old links, insert new ones, close stale review items and open new ones."""
+    if supersede:
+        conn.execute(
+            update(_LINKS).where(_LINKS.c.id == bindparam("b_id")).values(superseded_at=now),
+            [{"b_id": i} for i in supersede],
+        )
+    link_ids = {r.lead_id: r.id for r in current.values()}
+    if new_links:
+        stmt = insert(_LINKS).returning(_LINKS.c.id, _LINKS.c.lead_id, sort_by_parameter_order=True)
+        link_ids.update({r.lead_id: r.id for r in conn.execute(stmt, new_links)})
+        counts.links_written += len(new_links)
+    if close_items:
+        conn.execute(
+            update(_ITEMS)
+            .where(_ITEMS.c.id == bindparam("b_id"))
+            .values(status="superseded", resolved_at=now, resolved_by="pipeline"),
+            [{"b_id": i} for i in close_items],
+        )
+        counts.reviews_closed += len(close_items)
+    if wants_item:
+        conn.execute(
+            insert(_ITEMS),
+            [_item_values(lead_id, res, link_ids.get(lead_id), now)
+             for lead_id, res in wants_item.items()],
+        )  # fmt: skip
+        counts.reviews_opened += len(wants_item)
+
+
+def _item_values(
+    lead_id: str, res: MatchResultLike, link_id: int | None, now: Any
+) -> dict[str, Any]:
+    return {
+        "lead_id": lead_id,
+        "link_id": link_id,
+        "account_id": res.account_id,
+        "confidence": float(res.confidence),
+        "runner_up_id": res.runner_up_id,
+        "reason": res.reason,
+        "status": "open",
+        "created_at": now,
+        "resolved_at": None,
+        "resolved_by": "",
+    }
+
+
+ProgressFn = Callable[[int], None]

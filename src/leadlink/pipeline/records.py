@@ -1,0 +1,51 @@
+"""Store rows <-> the plain records the matching engine takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from leadlink.records import LEAD_FIELDS, Account, Lead
+from leadlink.store.models import AccountRow, LeadRow
+
+LEAD_COLUMNS = [getattr(LeadRow, f) for f in LEAD_FIELDS] + [
+    LeadRow.extra,
+    LeadRow.content_hash,
+]
+_ACCOUNT_COLUMNS = [
+    AccountRow.id, AccountRow.name, AccountRow.website, AccountRow.domains, AccountRow.phone,
+    AccountRow.street, AccountRow.city, AccountRow.state, AccountRow.postal_code,
+    AccountRow.country, AccountRow.parent_id, AccountRow.owner, AccountRow.sdr_owner,
+    AccountRow.type, AccountRow.extra,
+]  # fmt: skip
+
+
+def lead_record(row: Mapping[Any, Any]) -> Lead:
+    """A Lead from a leads row mapping (extra values as text)."""
+    extra = {k: str(v) for k, v in (row.get("extra") or {}).items()}
+    return Lead(**{f: row[f] or "" for f in LEAD_FIELDS}, extra=extra)
+
+
+def iter_accounts(conn: Connection) -> Iterator[Account]:
+    """Every account as a record, streamed."""
+    result = conn.execution_options(yield_per=10_000).execute(select(*_ACCOUNT_COLUMNS))
+    for r in result:
+        yield Account(
+            id=r.id,
+            name=r.name,
+            website=r.website,
+            domains=[d for d in r.domains.split(";") if d],
+            phone=r.phone,
+            street=r.street,
+            city=r.city,
+            state=r.state,
+            postal_code=r.postal_code,
+            country=r.country,
+            parent_id=r.parent_id,
+            owner=r.owner,
+            sdr_owner=r.sdr_owner,
+            type=r.type,
+            extra={k: str(v) for k, v in (r.extra or {}).items()},
+        )

@@ -1,0 +1,209 @@
+"""`leadlink run`: match new or changed leads, honour people's decisions, enrich, flag duplicates.
+
+Incremental by default: a lead is matched again only if its content changed, the matching
+settings changed or the accounts changed (`full=True` redoes every lead). Each chunk is its own
+transaction, so a killed run leaves a consistent store and the next run finishes the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+
+from leadlink.lifecycle.enrich import EnrichConfig, load_enrich_config
+from leadlink.pipeline.dedupe import duplicates_stage
+from leadlink.pipeline.enriching import enrich_stage
+from leadlink.pipeline.linking import MatchCounts, leads_to_match, match_chunk, never_match_pairs
+from leadlink.pipeline.protocols import MatcherFactory
+from leadlink.pipeline.records import iter_accounts
+from leadlink.records import Account
+from leadlink.store.db import SessionFactory
+from leadlink.store.models import (
+    AccountRow,
+    ContactRow,
+    ContractRow,
+    LeadRow,
+    OpportunityRow,
+    RunRow,
+    UserRow,
+    utcnow,
+)
+
+CHUNK_SIZE = 2000
+#: Above this many touched leads, the duplicates stage checks every lead instead of a list.
+_DEDUPE_LIST_LIMIT = 50_000
+ACCOUNT_SIDE = ("accounts", "opportunities", "contracts", "users", "enrich")
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did, stage by stage."""
+
+    run_id: int
+    full: bool
+    settings_version: str
+    considered: int = 0
+    matched: int = 0
+    review: int = 0
+    unmatched: int = 0
+    pinned: int = 0
+    links_written: int = 0
+    links_unchanged: int = 0
+    reviews_opened: int = 0
+    reviews_closed: int = 0
+    enriched: int = 0
+    enrichment_cleared: int = 0
+    duplicates_flagged: int = 0
+    duplicates_unflagged: int = 0
+    seconds: float = 0.0
+
+
+def _engine(settings: Any, matcher_factory: MatcherFactory | None) -> tuple[str, MatcherFactory]:
+    """(settings version, matcher factory): leadlink.matching unless a factory is given."""
+    if matcher_factory is not None:
+        return str(getattr(settings, "version", "custom")), matcher_factory
+    from leadlink.matching import Matcher, load_settings
+
+    resolved = settings if settings is not None else load_settings()
+
+    def build(accounts: Sequence[Account]) -> Any:
+        return Matcher.build(accounts, resolved)
+
+    return str(resolved.version), build
+
+
+def fingerprints(factory: SessionFactory, config: EnrichConfig) -> dict[str, str]:
+    """Cheap fingerprints of the inputs (row count and last change per table)."""
+    out: dict[str, str] = {"enrich": config.version}
+    tables: dict[str, Any] = {
+        "accounts": AccountRow,
+        "opportunities": OpportunityRow,
+        "contracts": ContractRow,
+        "users": UserRow,
+        "contacts": ContactRow,
+    }
+    with factory() as session:
+        for name, model in tables.items():
+            count, last = session.execute(
+                select(func.count(), func.max(model.updated_at)).select_from(model)
+            ).one()
+            out[name] = f"{count}:{last}"
+    return out
+
+
+def _start(
+    factory: SessionFactory, full: bool, version: str, fps: dict[str, str]
+) -> tuple[int, dict[str, Any] | None, bool]:
+    """Record the run; returns (run id, last finished run's fingerprints, was one abandoned)."""
+    with factory() as session, session.begin():
+        last = session.scalars(
+            select(RunRow)
+            .where(RunRow.kind == "run", RunRow.status == "done")
+            .order_by(RunRow.id.desc())
+            .limit(1)
+        ).first()
+        running = (RunRow.kind == "run", RunRow.status == "running")
+        abandoned = session.scalar(select(func.count()).select_from(RunRow).where(*running))
+        session.execute(update(RunRow).where(*running).values(status="abandoned"))
+        row = RunRow(kind="run", full=full, settings_version=version, fingerprints=fps)
+        session.add(row)
+        session.flush()
+        return row.id, (dict(last.fingerprints) if last else None), bool(abandoned)
+
+
+def _finish(factory: SessionFactory, run_id: int, summary: RunSummary) -> None:
+    with factory() as session, session.begin():
+        row = session.get(RunRow, run_id)
+        if row is not None:
+            row.status, row.finished_at, row.counts = "done", utcnow(), asdict(summary)
+
+
+def _count_to_match(factory: SessionFactory, context: str) -> int:
+    stale = or_(
+        LeadRow.matched_key.is_(None),
+        LeadRow.matched_key != LeadRow.content_hash,
+        LeadRow.matched_context.is_(None),
+        LeadRow.matched_context != context,
+    )
+    with factory() as session:
+        return int(session.scalar(select(func.count()).select_from(LeadRow).where(stale)) or 0)
+
+
+def run(
+    session_factory: SessionFactory,
+    *,
+    full: bool = False,
+    settings: Any = None,
+    matcher_factory: MatcherFactory | None = None,
+    enrich_config: EnrichConfig | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Run the pipeline once (see the module doc); returns what it did."""
+    started = time.perf_counter()
+    version, build = _engine(settings, matcher_factory)
+    config = enrich_config or load_enrich_config()
+    fps = fingerprints(session_factory, config)
+    run_id, last, abandoned = _start(session_factory, full, version, fps)
+    summary = RunSummary(run_id=run_id, full=full, settings_version=version)
+    context = hashlib.sha1(f"{version}|{fps['accounts']}".encode(), usedforsecurity=False)
+    context_key = context.hexdigest()[:16] + (f":full:{run_id}" if full else "")
+    counts = _match(session_factory, build, context_key, version, run_id, chunk_size, progress)
+    account_side_changed = last is None or any(last.get(k) != fps[k] for k in ACCOUNT_SIDE)
+    ecounts, enriched = enrich_stage(
+        session_factory, config, everything=full or account_side_changed, chunk_size=chunk_size
+    )
+    touched = counts.touched | enriched
+    dedupe_all = (
+        full
+        or abandoned
+        or last is None
+        or last.get("contacts") != fps["contacts"]
+        or len(touched) > _DEDUPE_LIST_LIMIT
+    )
+    dcounts = duplicates_stage(
+        session_factory, None if dedupe_all else touched, chunk_size=chunk_size
+    )
+    for name in ("considered", "matched", "review", "unmatched", "pinned", "links_written",
+                 "links_unchanged", "reviews_opened", "reviews_closed"):  # fmt: skip
+        setattr(summary, name, getattr(counts, name))
+    summary.enriched, summary.enrichment_cleared = ecounts.written, ecounts.cleared
+    summary.duplicates_flagged, summary.duplicates_unflagged = dcounts.flagged, dcounts.unflagged
+    summary.seconds = round(time.perf_counter() - started, 3)
+    _finish(session_factory, run_id, summary)
+    return summary
+
+
+def _match(
+    factory: SessionFactory,
+    build: MatcherFactory,
+    context: str,
+    version: str,
+    run_id: int,
+    chunk_size: int,
+    progress: Progress | None,
+) -> MatchCounts:
+    """The match stage: build the matcher only if some lead needs matching."""
+    counts = MatchCounts()
+    total = _count_to_match(factory, context)
+    if total == 0:
+        return counts
+    with factory() as session:
+        conn = session.connection()
+        accounts = list(iter_accounts(conn))
+        never = never_match_pairs(conn)
+    matcher = build(accounts)
+    for rows in leads_to_match(factory, context, chunk_size):
+        match_chunk(
+            factory, rows, matcher, never,
+            context=context, settings_version=version, run_id=run_id, counts=counts,
+        )  # fmt: skip
+        if progress:
+            progress("match", counts.considered, total)
+    return counts

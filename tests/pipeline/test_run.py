@@ -1,0 +1,139 @@
+"""The pipeline: links with history, review items, enrichment, incremental and idempotent runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from leadlink.store.db import SessionFactory
+from leadlink.store.importer import import_file
+from leadlink.store.models import LeadEnrichmentRow, LinkRow, ReviewDecisionRow, ReviewItemRow
+from tests.pipeline.helpers import (
+    LEAD_HEADER,
+    LEADS,
+    current_links,
+    load_crm,
+    run_fake,
+    snapshot,
+    stamps,
+)
+from tests.store import csvfiles
+
+Store = tuple[str, SessionFactory]
+
+
+def _values(factory: SessionFactory, lead_id: str) -> dict[str, str]:
+    with factory() as s:
+        row = s.get(LeadEnrichmentRow, lead_id)
+        return dict(row.values) if row else {}
+
+
+def test_first_run_links_reviews_and_enriches(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    summary = run_fake(factory)
+    assert (summary.considered, summary.matched, summary.review, summary.unmatched) == (5, 3, 1, 1)
+    assert current_links(factory) == {
+        "L1": ("A1", "matched"),
+        "L2": ("A2", "matched"),
+        "L3": ("A3", "review"),
+        "L4": (None, "unmatched"),
+        "L5": ("A1", "matched"),
+    }
+    with factory() as s:
+        items = s.execute(select(ReviewItemRow.lead_id, ReviewItemRow.account_id)).all()
+    assert [tuple(i) for i in items] == [("L3", "A3")]
+    l1, l2 = _values(factory, "L1"), _values(factory, "L2")
+    assert l1["account_name"] == "Company 1" and l1["account_owner"] == "U1"
+    assert l1["sdr_owner"] == "U2" and l1["is_customer"] == "true"
+    assert l1["has_open_opportunity"] == "false" and l1["industry"] == "Industry1"
+    assert l1["city"] == "City1"  # the lead left it empty: filled from the account
+    assert (l2["city"], l2["country"]) == ("Paris", "FR")  # the lead's own values are kept
+    assert _values(factory, "L3") == {} and _values(factory, "L4") == {}  # not linked
+
+
+def test_a_second_run_writes_nothing(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    run_fake(factory)
+    before, times = snapshot(factory), stamps(factory)
+    again = run_fake(factory)
+    assert again.considered == 0 and again.links_written == 0 and again.enriched == 0
+    full = run_fake(factory, full=True)
+    assert full.considered == 5 and full.links_written == 0 and full.enriched == 0
+    assert snapshot(factory) == before and stamps(factory) == times
+
+
+def test_only_changed_leads_are_matched_again_and_history_is_kept(
+    store: Store, tmp_path: Path
+) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    run_fake(factory)
+    changed = [row[:] for row in LEADS]
+    changed[3][3] = "di@company3.com"  # L4 now has a company e-mail
+    import_file(factory, "leads", csvfiles.write(tmp_path / "l2.csv", LEAD_HEADER, changed))
+    summary = run_fake(factory)
+    assert summary.considered == 1 and summary.links_written == 1
+    assert current_links(factory)["L4"] == ("A3", "matched")
+    with factory() as s:
+        history = s.execute(
+            select(LinkRow.decision, LinkRow.superseded_at.is_not(None))
+            .where(LinkRow.lead_id == "L4")
+            .order_by(LinkRow.id)
+        ).all()
+    assert [tuple(h) for h in history] == [("unmatched", True), ("matched", False)]
+    assert _values(factory, "L4")["account_id"] == "A3"
+
+
+def test_account_side_changes_re_enrich_linked_leads(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    run_fake(factory)
+    opps = csvfiles.write(
+        tmp_path / "o.csv",
+        ["id", "account_id", "stage", "is_closed", "owner", "close_date"],
+        [["O1", "A2", "Negotiation", "false", "U7", "2030-01-01"]],
+    )
+    import_file(factory, "opportunities", opps)
+    summary = run_fake(factory)
+    assert summary.considered == 0 and summary.enriched == 1
+    l2 = _values(factory, "L2")
+    assert l2["has_open_opportunity"] == "true" and l2["open_opportunity_stage"] == "Negotiation"
+    assert l2["open_opportunity_owner"] == "U7"
+
+
+def test_never_match_and_manual_match_are_honoured(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    run_fake(factory)
+    with factory() as s, s.begin():
+        s.add(ReviewDecisionRow(lead_id="L1", account_id="A1", kind="never_match", decided_by="t"))
+        s.execute(
+            update(LinkRow)
+            .where(LinkRow.lead_id == "L5", LinkRow.superseded_at.is_(None))
+            .values(superseded_at=LinkRow.created_at)
+        )
+        s.add(LinkRow(lead_id="L5", account_id="A2", decision="manual", source="manual"))
+    summary = run_fake(factory, full=True)
+    links = current_links(factory)
+    assert links["L1"] == (None, "unmatched")  # A1 was the only candidate: never proposed again
+    assert links["L5"] == ("A2", "manual") and summary.pinned == 1
+    assert _values(factory, "L5")["account_id"] == "A2"
+    assert _values(factory, "L1").get("account_id", "") == ""
+
+
+def test_a_lead_that_is_a_contact_is_flagged(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    contacts = csvfiles.write(
+        tmp_path / "c.csv",
+        ["id", "account_id", "first_name", "last_name", "email"],
+        [["C1", "A9", "X", "Y", "ANN@company1.com"], ["C2", "A1", "ed", "GIL", "other@x.com"]],
+    )
+    import_file(factory, "contacts", contacts)
+    summary = run_fake(factory)
+    assert summary.duplicates_flagged == 2
+    snap = snapshot(factory)["dups"]
+    assert snap == [("L1", "C1", "same_email"), ("L5", "C2", "same_name_at_account")]
