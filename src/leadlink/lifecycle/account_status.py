@@ -144,3 +144,24 @@ class AccountStatusMachine(StatusMachine[AS]):
         lines.append(f"Why: {decision.reason}")
         lines.extend(f"  - {c}" for c in decision.conditions)
         return "\n".join(lines)
+
+
+def _condition_text(rule: TreeRule) -> str:
+    text = " and ".join(c.label for c in rule.all)
+    if rule.any:
+        either = " or ".join(c.label for c in rule.any)
+        text = f"{text} and ({either})" if text else either
+    return text.replace('"', "'")
+
+
+def mermaid_tree(config: AccountStatusConfig) -> str:
+    """The account decision tree as a mermaid flowchart (docs/statuses.md embeds it)."""
+    lines = ["flowchart TD", '    start(["account facts"]) --> r0']
+    for i, rule in enumerate(config.tree):
+        target = f's{i}["{rule.status.value}"]'
+        if not rule.conditions():
+            lines.append(f"    r{i}[/otherwise/] --> {target}")
+            continue
+        lines.append(f'    r{i}{{"{_condition_text(rule)}"}} -->|yes| {target}')
+        lines.append(f"    r{i} -->|no| r{i + 1}")
+    return "\n".join(lines)

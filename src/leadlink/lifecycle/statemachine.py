@@ -181,7 +181,9 @@ class StatusMachine(Generic[S]):
             by = "person" if t.manual else "logic"
             rows.append((t.event, sources, t.target.value, by, t.guard_label or "-", t.label))
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+        lines = [
+            " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+        ]
         lines.insert(1, "-+-".join("-" * w for w in widths))
         lines.append("")
         lines.append(f"sticky (never changed by logic): {_names(self.sticky) or 'none'}")
