@@ -97,6 +97,8 @@ def test_normalize_postal(raw: str, country: str | None, expected: str | None) -
         ("São Paulo", "sao paulo"),
         ("Saint-Étienne", "saint etienne"),
         ("  NEW   YORK ", "new york"),
+        ("New York City", "new york"),
+        ("NYC", "new york"),
     ],
 )
 def test_normalize_city(raw: str, expected: str) -> None:
@@ -113,6 +115,8 @@ def test_normalize_city(raw: str, expected: str) -> None:
         ("9 Ocean Drive", "9 Ocean Dr"),
         ("Hauptstraße 5", "Hauptstr. 5"),
         ("20 First Avenue", "20 1st Ave"),
+        ("2450 Broadway between 90th and 91st Sts.", "2450 Broadway"),
+        ("1 North East Street", "1 NE St"),
     ],
 )
 def test_street_spellings_agree(a: str, b: str) -> None:

@@ -53,6 +53,15 @@ NORMAL_CASES = {
     "only 'the' keeps it": ("The", "the"),
     "legal words only": ("The Company", "company"),
     "empty": ("", ""),
+    "acronym in brackets after the name": (
+        "Institut National de la Recherche Agronomique (INRA)",
+        "institut national de la recherche agronomique",
+    ),
+    "misspelled legal form": ("Xerox Coporation", "xerox"),
+    "leading Russian form": ("ООО Ромашка", "ромашка"),
+    "leading Japanese form": ("株式会社 日立製作所", "日立製作所"),
+    "glued Japanese form": ("日立製作所株式会社", "日立製作所"),
+    "glued Chinese form": ("华为技术有限公司", "华为技术"),
 }
 
 

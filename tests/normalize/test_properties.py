@@ -75,6 +75,19 @@ PIECES = st.sampled_from(
         "Straße",
         "94105-1234",
         "WT15 7TB",
+        "株式会社",
+        "有限公司",
+        "股份有限公司",
+        "日立",
+        "ООО",
+        "Ромашка",
+        "North",
+        "East",
+        "v",
+        "a",
+        "between",
+        "Avenue",
+        "Seventh",
     ]
 )
 NAMEISH = st.lists(PIECES, max_size=10).map(" ".join)

@@ -61,6 +61,9 @@ CITY_KEYS: frozenset[str] = frozenset(text_key(row[0]) for row in data_lines("ci
 _STREET_WORDS: dict[str, str] = {row[0]: row[1] for row in data_lines("street_words.txt")}
 _CITY_WORDS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 _CITY_LEADING = {"n": "north", "s": "south", "e": "east", "w": "west"}
+_CITY_ALIASES = {"new york city": "new york", "nyc": "new york", "new york ny": "new york"}
+# Words after which a street cell describes the cross streets, not the address.
+_STREET_CUT = frozenset({"between", "btwn", "btw", "near", "corner", "off", "at"})
 
 
 @lru_cache(maxsize=_CACHE)
@@ -128,7 +131,8 @@ def normalize_city(raw: str) -> str:
     tokens = [_CITY_WORDS.get(tok, tok) for tok in key_tokens(raw)]
     if len(tokens) > 1 and tokens[0] in _CITY_LEADING:
         tokens[0] = _CITY_LEADING[tokens[0]]
-    return " ".join(tokens)
+    city = " ".join(tokens)
+    return _CITY_ALIASES.get(city, city)
 
 
 def _street_token(token: str) -> str:
@@ -142,5 +146,23 @@ def _street_token(token: str) -> str:
 
 @lru_cache(maxsize=_CACHE)
 def normalize_street(raw: str) -> str:
-    """Street folded, punctuation removed, words unified (street->st, avenue->ave, west->w...)."""
-    return " ".join(_street_token(tok) for tok in key_tokens(raw))
+    """Street folded, punctuation removed, words unified (street->st, avenue->ave, west->w...).
+
+    Cross-street notes are cut ("2450 broadway between 90th and 91st sts" -> "2450 broadway").
+    """
+    street = _street_once(raw)
+    for _ in range(3):  # "north east" -> "n e" -> "ne": repeat until nothing changes
+        again = _street_once(street)
+        if again == street:
+            break
+        street = again
+    return street
+
+
+def _street_once(raw: str) -> str:
+    tokens = key_tokens(raw)
+    for i in range(2, len(tokens)):
+        if tokens[i] in _STREET_CUT:
+            tokens = tokens[:i]
+            break
+    return " ".join(_street_token(tok) for tok in tokens)

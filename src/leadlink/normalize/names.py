@@ -67,7 +67,13 @@ COMMON_COMPANY_WORDS: frozenset[str] = frozenset(
 )
 """Generic words ("group", "global", "solutions", "bank"...) for detecting generic names."""
 
-_LEADING_FORMS = frozenset({"the", "pt", "ooo", "oao", "zao", "pao", "pjsc", "ojsc", "cjsc", "tov"})
+_LEADING_FORMS = frozenset(
+    {"the", "pt", "ooo", "oao", "zao", "pao", "pjsc", "ojsc", "cjsc", "tov", "ооо", "оао", "зао"}
+    | {"пао", "тов", "株式会社", "有限会社", "合同会社"}
+)
+# Legal forms written without a space in Chinese and Japanese names ("日立製作所株式会社").
+_CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "株式会社", "有限会社")
+_CJK_PREFIXES = ("株式会社", "有限会社", "合同会社")
 _TRAILING_WORDS = frozenset({"the", "and", "of"})
 _STOP_WORDS = frozenset(
     [
@@ -126,6 +132,15 @@ def _last_legal_form(tokens: list[str]) -> str:
     return ""
 
 
+def _is_acronym_tail(tail: list[str], parts: list[list[str]]) -> bool:
+    """True for "(INRA)" after "Institut National de la Recherche Agronomique"."""
+    if len(tail) != 1 or len(tail[0]) < 3 or not tail[0].isalpha():
+        return False
+    words = [tok for part in parts for tok in part if tok != "&"]
+    initials = "".join(w[0] for w in words if w not in _STOP_WORDS)
+    return initials.endswith(tail[0]) or "".join(w[0] for w in words).endswith(tail[0])
+
+
 def _segments(folded: str) -> tuple[list[str], str]:
     """Raw tokens of the name without the droppable tails, and the legal form found in them."""
     parts = [raw_tokens(part) for part in _SEPARATOR.split(folded)]
@@ -133,19 +148,36 @@ def _segments(folded: str) -> tuple[list[str], str]:
     legal = ""
     while len(parts) > 1:
         tail = merge_tokens(parts[-1])[0]
-        if not _covered(tail):
+        if not _covered(tail) and not _is_acronym_tail(tail, parts[:-1]):
             break
         legal = legal or _last_legal_form(tail)
         parts.pop()
     return [tok for part in parts for tok in part], legal
 
 
-def _strip(tokens: list[str], joined: list[bool]) -> tuple[int, int, str]:
-    """Bounds of the tokens left after removing legal forms and 'the' at the ends."""
+def _cut_cjk_form(tokens: list[str], start: int, end: int) -> bool:
+    """Remove one Chinese / Japanese legal form glued to the first or last word, in place."""
+    last, first = tokens[end - 1], tokens[start]
+    for suffix in _CJK_SUFFIXES:
+        if last.endswith(suffix) and len(last) > len(suffix):
+            tokens[end - 1] = last[: -len(suffix)]
+            return True
+    for prefix in _CJK_PREFIXES:
+        if first.startswith(prefix) and len(first) > len(prefix):
+            tokens[start] = first[len(prefix) :]
+            return True
+    return False
+
+
+def _strip(tokens: list[str], joined: list[bool], cjk: bool) -> tuple[int, int, str]:
+    """Bounds of the tokens left after removing legal forms and 'the' at the ends.
+
+    Mutates `tokens` when a CJK legal form is glued to a word (`cjk`: the name is not ASCII).
+    """
     start, end, legal = 0, len(tokens), ""
     changed = True
     while changed:
-        changed = False
+        changed = cjk and end > start and _cut_cjk_form(tokens, start, end)
         if end - start > 1 and tokens[start] in _LEADING_FORMS:
             start += 1
             changed = True
@@ -181,7 +213,7 @@ def normalize_company(raw: str) -> CompanyName:
     folded = fold(raw)
     tokens_raw, legal = _segments(folded)
     tokens, joined = merge_tokens(tokens_raw)
-    start, end, stripped_legal = _strip(tokens, joined)
+    start, end, stripped_legal = _strip(tokens, joined, not folded.isascii())
     kept = tuple(tokens[start:end])
     normal = " ".join(kept)
     return CompanyName(
