@@ -136,7 +136,7 @@ class NameComparison:
         t = self.thresholds
         overlap = soft_overlap(a, b, self.index)
         ratio = fuzz.ratio(a.normal, b.normal) / 100.0
-        if overlap >= t.near_exact and ratio >= t.near_exact:
+        if ratio >= t.near_exact and overlap >= t.tokens_high:
             level = "near_exact"
         elif overlap >= t.fuzzy_high and ratio >= 0.85:
             level = "fuzzy_high"

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from leadlink.matching.comparisons import Comparison, default_comparisons
+from leadlink.matching.comparisons import Comparison, Outcome, default_comparisons
 from leadlink.matching.explain import RULES, Evidence, build_evidence, reason_sentence, summarize
 from leadlink.matching.hierarchy import Pick, Scored, pick_member
 from leadlink.matching.index import AccountIndex
@@ -51,11 +51,12 @@ class MatchResult:
     evidence: tuple[Evidence, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Org:
     pick: Pick
     probability: float
-    evidence: tuple[Evidence, ...]
+    outcomes: tuple[Outcome, ...]
+    evidence: tuple[Evidence, ...] = ()
 
 
 class Matcher:
@@ -69,6 +70,11 @@ class Matcher:
             index, settings.name_thresholds
         )
         self._prior = math.log2(settings.prior / (1 - settings.prior))
+        self._weights = {
+            (name, level): conf.weight(level)
+            for name, conf in settings.comparisons.items()
+            for level in conf.levels
+        }
 
     @classmethod
     def build(cls, accounts: Sequence[Account], settings: MatchSettings | None = None) -> Matcher:
@@ -102,24 +108,27 @@ class Matcher:
         """The labelled evidence for one pair (used by training and by `explain`)."""
         return build_evidence([c.level(lead, acc) for c in self.comparisons], self.settings)
 
-    def _score(self, lead: PreparedLead, acc: PreparedAccount) -> tuple[Scored, list[Evidence]]:
-        evidence = self.pair_evidence(lead, acc)
-        raw = self._prior + sum(e.weight for e in evidence)
+    def _score(
+        self, lead: PreparedLead, acc: PreparedAccount
+    ) -> tuple[Scored, tuple[Outcome, ...]]:
+        outcomes = tuple(c.level(lead, acc) for c in self.comparisons)
+        weights = self._weights
+        raw = self._prior + sum(weights.get((o.comparison, o.level), 0.0) for o in outcomes)
         cal = self.settings.calibration
-        return Scored(acc, cal.a * raw + cal.b), evidence
+        return Scored(acc, cal.a * raw + cal.b), outcomes
 
     def _organisations(
-        self, lead: PreparedLead, scored: list[tuple[Scored, list[Evidence]]]
+        self, lead: PreparedLead, scored: list[tuple[Scored, tuple[Outcome, ...]]]
     ) -> list[_Org]:
-        groups: dict[int, list[tuple[Scored, list[Evidence]]]] = {}
+        groups: dict[int, list[tuple[Scored, tuple[Outcome, ...]]]] = {}
         for item in scored:
             groups.setdefault(self.index.cluster_of[item[0].account.idx], []).append(item)
-        odds: list[tuple[float, Pick, tuple[Evidence, ...]]] = []
+        odds: list[tuple[float, Pick, tuple[Outcome, ...]]] = []
         for members in groups.values():
             best = max(s.log_odds for s, _ in members)
             pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
-            evidence = next(ev for s, ev in members if s is pick.scored)
-            odds.append((best, pick, tuple(evidence)))
+            outcomes = next(out for s, out in members if s is pick.scored)
+            odds.append((best, pick, outcomes))
         top = max(o[0] for o in odds)
         # Probabilities relative to "no account" (odds 1), computed in a stable way.
         weights = [2.0 ** (o[0] - top) for o in odds]
@@ -133,6 +142,9 @@ class Matcher:
         best = orgs[0]
         runner = orgs[1] if len(orgs) > 1 else None
         conf = round(best.probability, 4)
+        best.evidence = tuple(build_evidence(best.outcomes, self.settings))
+        if runner is not None:
+            runner.evidence = tuple(build_evidence(runner.outcomes, self.settings))
         thresholds = self.settings.thresholds
         if conf >= thresholds.match:
             decision, rule = MATCHED, "threshold_match"

@@ -7,16 +7,19 @@ deletion neighbourhood for typos, and the phone number.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from leadlink.matching.prepare import PreparedAccount, PreparedLead, link_hierarchy, prepare_account
 from leadlink.matching.settings import BlockingSettings
 from leadlink.records import Account
 
 Postings = dict[str, list[int]]
+MAX_CLUSTER_EXPANSION = 25
 
 
 def _deletes(token: str) -> list[str]:
@@ -159,8 +162,11 @@ class AccountIndex:
                 if found.get(i, 0.0) < score:
                     found[i] = score
 
+        domain_hit = False
         for domain in lead.domains:
-            add(self.by_domain.get(domain), 100.0)
+            hits = self.by_domain.get(domain)
+            domain_hit = domain_hit or bool(hits)
+            add(hits, 100.0)
             add(self.by_label.get(domain_label(domain)), 40.0)
         if lead.phone:
             add(self.by_phone.get(lead.phone), 60.0)
@@ -171,16 +177,19 @@ class AccountIndex:
             add(self.by_acronym.get(name.compact), 50.0)
             for acronym in name.acronyms:
                 add(self.by_name.get(acronym), 50.0)
-            self._token_candidates(name.tokens, found)
+            if not domain_hit:
+                # A domain hit is the strong key; name words only widen the search without one.
+                self._token_candidates(name.tokens, found)
         return self._top(found)
 
     def _token_candidates(self, tokens: tuple[str, ...], found: dict[int, float]) -> None:
         limit = self.blocking.max_token_postings
         scores: dict[int, float] = defaultdict(float)
-        total = 0.0
-        for token in dict.fromkeys(tokens):
-            weight = self.token_idf(token)
-            total += weight
+        unique = list(dict.fromkeys(tokens))
+        total = sum(self.token_idf(t) for t in unique)
+        # The rarest words find the account; common ones would only add noise and time.
+        rarest = sorted(unique, key=lambda t: -self.token_idf(t))[: self.blocking.max_tokens]
+        for token in rarest:
             for variant in self.similar_tokens(token):
                 ids = self.by_token[variant]
                 if len(ids) > limit:
@@ -198,10 +207,10 @@ class AccountIndex:
     def _top(self, found: dict[int, float]) -> dict[int, float]:
         keep = self.blocking.max_candidates
         if len(found) > keep:
-            best = sorted(found.items(), key=lambda kv: -kv[1])[:keep]
-            found = dict(best)
+            found = dict(heapq.nlargest(keep, found.items(), key=itemgetter(1)))
         for i in list(found):
             members = self.clusters.get(self.cluster_of[i])
-            for member in members or ():
-                found.setdefault(member, 0.0)
+            if members is not None and len(members) <= MAX_CLUSTER_EXPANSION:
+                for member in members:
+                    found.setdefault(member, 0.0)
         return found

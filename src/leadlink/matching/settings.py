@@ -77,6 +77,7 @@ class BlockingSettings(_Strict):
 
     max_token_postings: int = Field(2000, ge=1, description="Skip name tokens this common")
     max_candidates: int = Field(12, ge=1, description="Candidates kept per lead after pre-ranking")
+    max_tokens: int = Field(3, ge=1, description="Rarest name words looked up per lead")
     fuzzy_token_min_length: int = Field(5, ge=3, description="Typos searched for longer tokens")
 
 

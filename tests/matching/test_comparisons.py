@@ -1,0 +1,101 @@
+"""Each comparison level on small hand-made pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadlink.matching.comparisons import (
+    DomainComparison,
+    NameComparison,
+    PostalComparison,
+    StreetComparison,
+    contained,
+)
+from leadlink.matching.index import AccountIndex
+from leadlink.matching.prepare import prepare_account, prepare_lead
+from leadlink.matching.settings import load_settings
+from leadlink.records import Account, Lead
+
+ACME = Account(
+    "A",
+    "Acme Inc.",
+    "https://www.acme.com",
+    domains=["acme-corp.com"],
+    street="12 Main Street",
+    postal_code="WT15 7TB",
+    country="GB",
+)
+
+
+def domain_level(email: str = "", website: str = "") -> str:
+    lead = prepare_lead(Lead("L", email=email, website=website))
+    return DomainComparison().level(lead, prepare_account(ACME, 0)).level
+
+
+@pytest.mark.parametrize(
+    ("email", "level"),
+    [
+        ("a@acme.com", "exact"),
+        ("a@mail.acme.com", "subdomain"),
+        ("a@acme-corp.com", "listed"),
+        ("a@acme.de", "same_label"),
+        ("a@other.com", "different"),
+        ("a@gmail.com", "null"),
+        ("", "null"),
+    ],
+)
+def test_domain_levels(email: str, level: str) -> None:
+    assert domain_level(email) == level
+
+
+def test_typed_website_counts_as_a_domain() -> None:
+    assert domain_level(email="x@gmail.com", website="http://www.acme.com/about") == "exact"
+
+
+@pytest.fixture(scope="module")
+def names() -> NameComparison:
+    accounts = [
+        Account("1", "International Business Machines Corporation"),
+        Account("2", "Brightwave Analytics"),
+        Account("3", "Virgils Real BBQ"),
+        Account("4", "Acme Corp"),
+        Account("5", "Acme Dental Group"),
+        Account("6", "Delta Air Lines"),
+    ]
+    settings = load_settings()
+    index = AccountIndex.build(accounts, settings.blocking)
+    return NameComparison(index, settings.name_thresholds)
+
+
+@pytest.mark.parametrize(
+    ("typed", "account", "level"),
+    [
+        ("Acme Corporation", 3, "exact"),
+        ("IBM", 0, "acronym"),
+        ("Brightwave Analytcs", 1, "near_exact"),
+        ("Virgils", 2, "contained"),
+        ("Acme Family Dental", 3, "contained"),
+        ("Delta Dental", 5, "different"),
+        ("Acme Dental Care", 4, "weak"),
+        ("Dental Group", 4, "fuzzy_mid"),
+        ("Zenith Bakery", 1, "different"),
+    ],
+)
+def test_name_levels(names: NameComparison, typed: str, account: int, level: str) -> None:
+    lead = prepare_lead(Lead("L", company=typed))
+    assert names.level(lead, names.index.accounts[account]).level == level
+
+
+def test_contained_needs_the_same_first_word() -> None:
+    assert contained(("virgils",), ("virgils", "real", "bbq"))
+    assert not contained(("real", "bbq"), ("virgils", "real", "bbq"))
+
+
+def test_postal_and_street_levels() -> None:
+    acc = prepare_account(ACME, 0)
+    same = prepare_lead(Lead("L", postal_code="wt157tb", street="12 Main St", country="UK"))
+    near = prepare_lead(Lead("L", postal_code="WT15 9ZZ", street="14 Main St", country="GB"))
+    assert PostalComparison().level(same, acc).level == "exact"
+    assert StreetComparison().level(same, acc).level == "exact"
+    assert PostalComparison().level(near, acc).level == "prefix"
+    assert StreetComparison().level(near, acc).level == "similar"

@@ -1,0 +1,58 @@
+"""Settings are validated data that round-trip and carry a content version."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from leadlink.matching.settings import MatchSettings, SettingsError, load_settings
+
+
+def test_defaults_load_and_every_level_has_a_label() -> None:
+    settings = load_settings()
+    for comparison in settings.comparisons.values():
+        assert comparison.levels
+        for level in comparison.levels.values():
+            assert level.label
+
+
+def test_round_trip_through_json_keeps_the_version() -> None:
+    settings = load_settings()
+    again = MatchSettings.model_validate(json.loads(settings.model_dump_json()))
+    assert again == settings
+    assert again.version == settings.version
+
+
+def test_yaml_file_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(load_settings().to_yaml(), encoding="utf-8")
+    assert load_settings(path).version == load_settings().version
+
+
+def test_a_changed_weight_changes_the_version(tmp_path: Path) -> None:
+    data = load_settings().model_dump(mode="json")
+    data["thresholds"]["match"] = 0.95
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert load_settings(path).version != load_settings().version
+
+
+def test_bad_settings_name_the_file(tmp_path: Path) -> None:
+    data = load_settings().model_dump(mode="json")
+    data["thresholds"] = {"match": 0.5, "review": 0.9}
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"bad\.yaml"):
+        load_settings(path)
+
+
+def test_unknown_comparison_is_rejected(tmp_path: Path) -> None:
+    data = load_settings().model_dump(mode="json")
+    data["comparisons"]["shoe_size"] = data["comparisons"]["city"]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(SettingsError, match="shoe_size"):
+        load_settings(path)
