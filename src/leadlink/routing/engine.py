@@ -24,7 +24,7 @@ from leadlink.routing.decision import (
 from leadlink.routing.fields import Env
 from leadlink.routing.operators import Predicate
 from leadlink.routing.pools import InMemoryPoolRepository, PoolRepository, PoolState, pick
-from leadlink.routing.rules import Assign, Condition, Rule, RuleSet
+from leadlink.routing.rules import Assign, Rule, RuleSet, explain_failure
 
 _SLOTS: dict[str, tuple[str, str, str]] = {
     # target -> (context slot, attribute, words)
@@ -46,27 +46,34 @@ def owner_of(target: str, ctx: RoutingContext, named: str = "") -> tuple[str, st
     return (getattr(obj, attr) or "" if obj is not None else ""), words
 
 
-_Check = tuple[Callable[[Env], Any], Predicate, Condition]
+_Check = tuple[Callable[[Env], Any], Predicate, str, bool]
 
 
-def _plan(rule: Rule) -> tuple[Rule, list[_Check]]:
-    return rule, [(*c.compiled(), c) for c in rule.conditions]
+class _Plan:
+    """A rule with its conditions compiled to plain tuples (no model attribute look-ups)."""
 
+    __slots__ = ("any", "assign", "checks", "id", "rule", "stops", "title")
 
-def _failure(rule: Rule, checks: list[_Check], env: Env) -> str | None:
-    """None when the rule's conditions hold, else the failed condition explained."""
-    if not checks:
-        return None
-    if rule.when == "all":
-        for getter, pred, cond in checks:
-            actual = getter(env)
-            if not pred(actual):
-                return cond.explain_failure(actual)
-        return None
-    for getter, pred, _ in checks:
-        if pred(getter(env)):
+    def __init__(self, rule: Rule) -> None:
+        self.rule, self.id, self.title, self.assign = rule, rule.id, rule.title, rule.assign
+        self.any = rule.when == "any"
+        self.stops = rule.then  # None: stop once an owner is chosen
+        self.checks: list[_Check] = [(*c.compiled(), c.text, c.personal) for c in rule.conditions]
+
+    def failure(self, env: Env) -> str | None:
+        """None when the rule's conditions hold, else the failed condition explained."""
+        if not self.checks:
             return None
-    return "not met: none of " + "; ".join(c.text for c in rule.conditions)
+        if not self.any:
+            for getter, pred, text, personal in self.checks:
+                actual = getter(env)
+                if not pred(actual):
+                    return explain_failure(text, personal, actual)
+            return None
+        for getter, pred, _, _ in self.checks:
+            if pred(getter(env)):
+                return None
+        return "not met: none of " + "; ".join(c[2] for c in self.checks)
 
 
 class _Assigned:
@@ -85,8 +92,8 @@ class Router:
         self._pools = {p.id: p for p in rules.pools}
         self._resolve = rules.tree.resolve if rules.territories else None
         self._plans = {
-            "matched": [_plan(r) for r in rules.rules],
-            "unmatched": [_plan(r) for r in rules.unmatched_rules],
+            "matched": [_Plan(r) for r in rules.rules],
+            "unmatched": [_Plan(r) for r in rules.unmatched_rules],
         }
 
     def route(self, ctx: RoutingContext, *, now: datetime | None = None) -> RoutingDecision:
@@ -98,23 +105,24 @@ class Router:
         notes: list[Notification] = []
         chosen: _Assigned | None = None
         chosen_rule = ""
-        for rule, checks in plans:
-            failure = _failure(rule, checks, env)
+        for plan in plans:
+            failure = plan.failure(env)
             if failure is not None:
-                path.append(RuleTrace(rule.id, rule.title, "not matched", failure))
+                path.append(RuleTrace(plan.id, plan.title, "not matched", failure))
                 continue
-            notes.extend(self._notify(rule, ctx))
-            if rule.assign is None:
-                path.append(RuleTrace(rule.id, rule.title, "matched", "conditions met"))
+            if plan.rule.notify:
+                notes.extend(self._notify(plan.rule, ctx))
+            if plan.assign is None:
+                path.append(RuleTrace(plan.id, plan.title, "matched", "conditions met"))
             elif chosen is not None:
-                path.append(RuleTrace(rule.id, rule.title, "skipped", "an owner is already chosen"))
+                path.append(RuleTrace(plan.id, plan.title, "skipped", "an owner is already chosen"))
             else:
-                got, text = self._assign(rule.assign, env, now)
+                got, text = self._assign(plan.assign, env, now)
                 outcome: Outcome = "assigned" if got else "fell through"
-                path.append(RuleTrace(rule.id, rule.title, outcome, text))
+                path.append(RuleTrace(plan.id, plan.title, outcome, text))
                 if got is not None:
-                    chosen, chosen_rule = got, rule.id
-            if rule.then == "stop" or (rule.then is None and chosen is not None):
+                    chosen, chosen_rule = got, plan.id
+            if plan.stops == "stop" or (plan.stops is None and chosen is not None):
                 break
         if chosen is None:
             queue = self.rules.fallback_queue

@@ -101,17 +101,25 @@ class Condition(BaseModel):
         pred: Predicate = self._pred
         return pred(actual), actual
 
+    @property
+    def personal(self) -> bool:
+        """True when the field may hold personal data (its value stays out of explanations)."""
+        return is_personal(self.field)
+
     def explain_failure(self, actual: Any) -> str:
         """Why it failed, without echoing personal data."""
-        if is_personal(self.field):
-            return f"not met: {self._text}"
-        if actual in (None, "", (), []):
-            seen = "empty"
-        elif isinstance(actual, int | float):
-            seen = show(actual)
-        else:
-            seen = repr(show(actual))
-        return f"not met: {self._text} (it is {seen})"
+        return explain_failure(self._text, self.personal, actual)
+
+
+def explain_failure(text: str, personal: bool, actual: Any) -> str:
+    """'not met: <condition> (it is <value>)', the value left out for personal fields."""
+    if personal:
+        return f"not met: {text}"
+    if actual is None or actual == "" or actual == () or actual == []:
+        return f"not met: {text} (it is empty)"
+    if isinstance(actual, int | float) and not isinstance(actual, bool):
+        return f"not met: {text} (it is {show(actual)})"
+    return f"not met: {text} (it is {show(actual)!r})"
 
 
 class Assign(BaseModel):

@@ -89,17 +89,21 @@ class _Place:
 def place_of(ctx: RoutingContext) -> _Place:
     """Where a lead sits: its matched account's fields, else (or where empty) the lead's own."""
     lead, acc = ctx.lead, ctx.account if ctx.matched else None
-
-    def pick(name: str) -> Any:
-        value = getattr(acc, name) if acc is not None else None
-        return value if value not in (None, "") else getattr(lead, name)
-
+    if acc is None:
+        country, state, postal, industry = lead.country, lead.state, lead.postal_code, lead.industry
+        employees: Any = lead.employees
+    else:
+        country = acc.country or lead.country
+        state = acc.state or lead.state
+        postal = acc.postal_code or lead.postal_code
+        industry = acc.industry or lead.industry
+        employees = acc.employees if acc.employees is not None else lead.employees
     return _Place(
-        country=country_key(str(pick("country") or "")),
-        state=str(pick("state") or "").strip().casefold(),
-        postal_code=_postal(str(pick("postal_code") or "")),
-        industry=str(pick("industry") or "").strip().casefold(),
-        employees=to_number(pick("employees")),
+        country=country_key(country) if country else "",
+        state=state.strip().casefold() if state else "",
+        postal_code=_postal(postal) if postal else "",
+        industry=industry.strip().casefold() if industry else "",
+        employees=to_number(employees),
     )
 
 
