@@ -112,14 +112,8 @@ def merge_tokens(tokens: list[str]) -> tuple[list[str], list[bool]]:
     "i b m" -> "ibm", "at & t" -> "att" (short letters around '&'), "barnes & noble" ->
     "barnes and noble". The flags let callers tell "S.p.A." (initials) from the word "spa".
     """
-    if "&" not in tokens:  # fast path: nothing to join unless two single letters touch
-        single = False
-        for tok in tokens:
-            if len(tok) == 1 and single:
-                break
-            single = len(tok) == 1
-        else:
-            return tokens, [False] * len(tokens)
+    if "&" not in tokens and (not tokens or min(map(len, tokens)) > 1):
+        return tokens, [False] * len(tokens)  # fast path: no '&' and no single letters
     joined: list[str] = []
     flags: list[bool] = []
     i, n = 0, len(tokens)

@@ -62,6 +62,7 @@ _TAIL_PHRASES: frozenset[tuple[str, ...]] = frozenset(
 )
 _TAIL_MAX = max(len(p) for p in _TAIL_PHRASES)
 _LEGAL_MAX = max(len(p) for p in LEGAL_FORMS)
+_LEGAL_LAST = frozenset(p[-1] for p in LEGAL_FORMS)
 COMMON_COMPANY_WORDS: frozenset[str] = frozenset(
     " ".join(_phrase(row[0])) for row in data_lines("common_company_words.txt")
 )
@@ -108,6 +109,7 @@ _STOP_WORDS = frozenset(
 )
 # ",", ";", brackets, or "-", "|", "/" with spaces around: what follows may be a tail to drop.
 _SEPARATOR = re.compile(r"[,;()\[\]{}]|\s[-|/]+\s|\s-+$|^-+\s")
+_MAY_SEPARATE = re.compile(r"[,;()\[\]{}|/-]")  # cheap pre-check before splitting
 
 
 def _covered(tokens: list[str]) -> bool:
@@ -143,6 +145,8 @@ def _is_acronym_tail(tail: list[str], parts: list[list[str]]) -> bool:
 
 def _segments(folded: str) -> tuple[list[str], str]:
     """Raw tokens of the name without the droppable tails, and the legal form found in them."""
+    if _MAY_SEPARATE.search(folded) is None:
+        return raw_tokens(folded), ""
     parts = [raw_tokens(part) for part in _SEPARATOR.split(folded)]
     parts = [part for part in parts if part]
     legal = ""
@@ -184,6 +188,8 @@ def _strip(tokens: list[str], joined: list[bool], cjk: bool) -> tuple[int, int, 
         if end - start > 1 and tokens[end - 1] in _TRAILING_WORDS:
             end -= 1
             changed = True
+        if end - start < 2 or tokens[end - 1] not in _LEGAL_LAST:
+            continue
         for k in range(min(_LEGAL_MAX, end - start - 1), 0, -1):
             form = LEGAL_FORMS.get(tuple(tokens[end - k : end]))
             if form is not None and (not form.weak or all(joined[end - k : end])):
@@ -197,8 +203,9 @@ def _strip(tokens: list[str], joined: list[bool], cjk: bool) -> tuple[int, int, 
 def _acronyms(tokens: tuple[str, ...]) -> tuple[str, ...]:
     if len(tokens) < 2:
         return ()
-    found = ["".join(t[0] for t in tokens)]
-    without = "".join(t[0] for t in tokens if t not in _STOP_WORDS)
+    initials = [t[0] for t in tokens]
+    found = ["".join(initials)]
+    without = "".join([i for i, t in zip(initials, tokens, strict=True) if t not in _STOP_WORDS])
     if without != found[0]:
         found.append(without)
     return tuple(a for a in found if len(a) >= 2)
