@@ -61,6 +61,7 @@ _TAIL_PHRASES: frozenset[tuple[str, ...]] = frozenset(
     (_place_phrases() | _DEPARTMENTS | set(LEGAL_FORMS)) - {()}
 )
 _TAIL_MAX = max(len(p) for p in _TAIL_PHRASES)
+_TAIL_CONNECTORS = frozenset({"of", "and", "und", "et", "y", "for", "de", "in", "at"})
 _LEGAL_MAX = max(len(p) for p in LEGAL_FORMS)
 _LEGAL_LAST = frozenset(p[-1] for p in LEGAL_FORMS)
 COMMON_COMPANY_WORDS: frozenset[str] = frozenset(
@@ -113,16 +114,19 @@ _MAY_SEPARATE = re.compile(r"[,;()\[\]{}|/-]")  # cheap pre-check before splitti
 
 
 def _covered(tokens: list[str]) -> bool:
-    """True when the tokens are made only of legal forms, departments and places."""
-    i, n = 0, len(tokens)
+    """True when the tokens are only legal forms, departments and places (and connectors)."""
+    i, n, found = 0, len(tokens), False
     while i < n:
         for k in range(min(_TAIL_MAX, n - i), 0, -1):
             if tuple(tokens[i : i + k]) in _TAIL_PHRASES:
                 i += k
+                found = True
                 break
         else:
-            return False
-    return True
+            if tokens[i] not in _TAIL_CONNECTORS:
+                return False
+            i += 1
+    return found or n == 0
 
 
 def _last_legal_form(tokens: list[str]) -> str:
