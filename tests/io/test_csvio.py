@@ -203,3 +203,25 @@ def test_read_leads_with_hubspot_headers_keeps_extra(tmp_path: Path) -> None:
         ("10", "Beta", "CEO", {"lifecycle_stage": "customer"}),
     ]
     assert leads[0].email == "a@acme.com" and leads[1].first_name == "Bo"
+
+
+def test_campaign_members_have_no_id_of_their_own(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "campaign_members.csv",
+        "CampaignId,Campaign Name,Person ID,Type,Status,FirstRespondedDate\n"
+        "C1,Webinar,L1,Lead,Responded,2026-01-02\nC1,Webinar,L1,Lead,Responded,2026-01-02\n"
+        ",Webinar,L2,Lead,Sent,\n",
+    )
+    errors: list[RowError] = []
+    rows = [row for _, row in iter_records(path, "campaign_members", errors)]
+    assert len(rows) == 3 and errors == []
+    assert rows[0] == {
+        "campaign_id": "C1",
+        "campaign_name": "Webinar",
+        "person_id": "L1",
+        "person_type": "Lead",
+        "status": "Responded",
+        "responded_at": "2026-01-02",
+    }
+    with pytest.raises(CsvFileError, match="'campaign_id'"):
+        list(iter_records(_write(tmp_path / "m.csv", "person_id\nL1\n"), "campaign_members", []))

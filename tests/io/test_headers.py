@@ -90,7 +90,7 @@ def test_salesforce_and_hubspot_lead_headers() -> None:
         "country",
         "lead_source",
         "status",
-        "created_date",
+        "created_at",
     ]
     hs = ["Record ID", "Email", "First Name", "Last Name", "Company Name", "Job Title"]
     hs.append("Phone Number")

@@ -114,13 +114,13 @@ def _rows(
     reader: Iterator[list[str]],
     names: list[str],
     file: str,
-    id_column: str,
+    id_column: str | None,
     handler: str,
     errors: list[RowError],
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """The row loop of iter_records: the hot path, kept free of per-row regex on clean files."""
     width = len(names)
-    id_index = names.index(id_column)
+    id_index = names.index(id_column) if id_column else -1
     merged = len(set(names)) != width
     check_bytes = handler == "surrogateescape"
     line_num = reader.line_num  # type: ignore[attr-defined]
@@ -149,6 +149,15 @@ def _rows(
         if check_bytes and _ESCAPED.search("\x1f".join(row)):
             bad = next(n for n, cell in zip(names, row, strict=True) if _ESCAPED.search(cell))
             errors.append(RowError(file, start, bad, "undecodable bytes (not UTF-8)"))
+            continue
+        if id_column is None:
+            if any(map(strip, row)):
+                yield (
+                    start,
+                    _merge(names, row)
+                    if merged
+                    else dict(zip(names, map(strip, row), strict=True)),
+                )
             continue
         rid = row[id_index].strip()
         if not rid:

@@ -27,7 +27,7 @@ KINDS: tuple[str, ...] = (
 
 CANONICAL: dict[str, tuple[str, ...]] = {
     "accounts": (*ACCOUNT_FIELDS, "industry", "employees", "annual_revenue", "created_date"),
-    "leads": (*LEAD_FIELDS, "mobile_phone", "owner", "lead_source", "status", "created_date"),
+    "leads": (*LEAD_FIELDS, "mobile_phone", "owner", "lead_source", "status", "created_at"),
     "contacts": (
         "id",
         "account_id",
@@ -46,7 +46,7 @@ CANONICAL: dict[str, tuple[str, ...]] = {
         "owner",
         "lead_source",
         "status",
-        "created_date",
+        "created_at",
     ),
     "opportunities": (
         "id",
@@ -61,8 +61,9 @@ CANONICAL: dict[str, tuple[str, ...]] = {
         "probability",
         "type",
         "lead_source",
+        "primary_contact_id",
         "owner",
-        "created_date",
+        "created_at",
     ),
     "contracts": (
         "id",
@@ -73,19 +74,23 @@ CANONICAL: dict[str, tuple[str, ...]] = {
         "end_date",
         "term_months",
         "amount",
+        "active",
         "owner",
         "created_date",
     ),
     "activities": (
         "id",
         "person_id",
+        "person_type",
         "lead_id",
         "contact_id",
         "account_id",
         "related_id",
         "type",
+        "occurred_at",
+        "campaign_id",
         "subject",
-        "date",
+        "detail",
         "owner",
         "created_date",
     ),
@@ -93,12 +98,14 @@ CANONICAL: dict[str, tuple[str, ...]] = {
         "id",
         "campaign_id",
         "campaign_name",
+        "person_id",
+        "person_type",
         "lead_id",
         "contact_id",
         "email",
         "status",
         "responded",
-        "responded_date",
+        "responded_at",
         "created_date",
     ),
     "users": (
@@ -110,23 +117,24 @@ CANONICAL: dict[str, tuple[str, ...]] = {
         "title",
         "role",
         "team",
-        "region",
+        "territory",
         "country",
         "manager_id",
         "active",
+        "timezone",
     ),
     "truth": ("lead_id", "account_id"),
     "matches": MATCH_FIELDS,
 }
 
-ID_COLUMN: dict[str, str] = {kind: "id" for kind in KINDS} | {
-    "truth": "lead_id",
-    "matches": "lead_id",
-}
+#: The column that must be filled and unique in each row (None: rows have no id of their own).
+ID_COLUMN: dict[str, str | None] = dict.fromkeys(KINDS, "id")
+ID_COLUMN |= {"truth": "lead_id", "matches": "lead_id", "campaign_members": None}
 
 REQUIRED: dict[str, tuple[str, ...]] = {kind: ("id",) for kind in KINDS} | {
     "truth": ("lead_id", "account_id"),
     "matches": ("lead_id", "decision"),
+    "campaign_members": ("campaign_id",),
 }
 
 #: Canonical columns whose several source columns are joined with ';' instead of kept apart.
@@ -150,7 +158,7 @@ _PERSON = {
     "owner": ["OwnerId", "Owner", "Contact owner", "Lead owner"],
     "lead_source": ["LeadSource", "Lead Source", "Original Source"],
     "status": ["Status", "Lead Status"],
-    "created_date": ["CreatedDate", "Create Date", "Created Date"],
+    "created_at": ["CreatedDate", "Create Date", "Created Date"],
     **_ADDRESS,
 }
 _ID = ["Id", "Record ID", "ID", "Object ID"]
@@ -204,8 +212,9 @@ _VARIANTS: dict[str, dict[str, list[str]]] = {
         "probability": ["Probability", "Deal probability"],
         "type": ["Type", "Deal Type"],
         "lead_source": ["LeadSource", "Lead Source"],
+        "primary_contact_id": ["ContactId", "Contact ID", "Primary Contact ID"],
         "owner": ["OwnerId", "Owner", "Deal owner", "Opportunity Owner"],
-        "created_date": ["CreatedDate", "Create Date", "Created Date"],
+        "created_at": ["CreatedDate", "Create Date", "Created Date"],
     },
     "contracts": {
         "id": [*_ID, "Contract ID"],
@@ -216,6 +225,7 @@ _VARIANTS: dict[str, dict[str, list[str]]] = {
         "end_date": ["EndDate", "End Date"],
         "term_months": ["ContractTerm", "Contract Term", "Term"],
         "amount": ["Amount", "Contract Value", "ARR"],
+        "active": ["IsActive", "Is Active", "Active"],
         "owner": ["OwnerId", "Owner", "Contract owner"],
         "created_date": ["CreatedDate", "Create Date", "Created Date"],
     },
@@ -226,9 +236,12 @@ _VARIANTS: dict[str, dict[str, list[str]]] = {
         "contact_id": ["ContactId", "Contact ID", "Associated Contact ID"],
         "account_id": ["AccountId", "Account ID", "Associated Company ID"],
         "related_id": ["WhatId", "What ID", "Related To"],
+        "person_type": ["Person Type", "WhoType", "Who Type"],
         "type": ["Type", "TaskSubtype", "Activity type", "Engagement type"],
+        "occurred_at": ["ActivityDate", "Activity date", "Date", "Occurred At", "Timestamp"],
+        "campaign_id": ["CampaignId", "Campaign ID"],
         "subject": ["Subject", "Activity Subject"],
-        "date": ["ActivityDate", "Activity date", "Date"],
+        "detail": ["Description", "Details", "Body"],
         "owner": ["OwnerId", "Owner", "Activity assigned to"],
         "created_date": ["CreatedDate", "Create Date", "Created Date"],
     },
@@ -236,12 +249,14 @@ _VARIANTS: dict[str, dict[str, list[str]]] = {
         "id": [*_ID, "Campaign Member ID"],
         "campaign_id": ["CampaignId", "Campaign ID"],
         "campaign_name": ["Campaign Name", "Campaign"],
+        "person_id": ["Person ID", "WhoId"],
+        "person_type": ["Person Type", "Type"],
         "lead_id": ["LeadId", "Lead ID"],
         "contact_id": ["ContactId", "Contact ID"],
         "email": ["Email", "Email Address"],
         "status": ["Status", "Member Status"],
         "responded": ["HasResponded", "Has Responded", "Responded"],
-        "responded_date": ["FirstRespondedDate", "First Responded Date"],
+        "responded_at": ["FirstRespondedDate", "First Responded Date", "Responded Date"],
         "created_date": ["CreatedDate", "Create Date", "Created Date"],
     },
     "users": {
@@ -253,10 +268,11 @@ _VARIANTS: dict[str, dict[str, list[str]]] = {
         "title": ["Title", "Job Title"],
         "role": ["UserRoleId", "Role", "User Role"],
         "team": ["Team", "Department", "Primary Team"],
-        "region": ["Region", "Territory"],
+        "territory": ["Territory", "Region", "Sales Territory"],
         "country": ["Country", "Country/Region"],
         "manager_id": ["ManagerId", "Manager ID", "Manager"],
         "active": ["IsActive", "Active", "Is Active"],
+        "timezone": ["TimeZoneSidKey", "Time Zone", "Timezone"],
     },
     "truth": {
         "lead_id": ["LeadId", "Lead ID", "Lead"],
