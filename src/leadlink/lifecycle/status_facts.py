@@ -162,8 +162,13 @@ def compute_account_facts(
     config: AccountStatusConfig,
     account_score: float = 0.0,
     qualify_threshold: float = 100.0,
+    engaged_before: bool = False,
 ) -> AccountFacts:
-    """Compute the facts the account decision tree reads, from the account's own records."""
+    """Compute the facts the account decision tree reads, from the account's own records.
+
+    `activities` need only cover the engagement window; `engaged_before` tells that the
+    account had activity earlier (so it is not "never engaged").
+    """
     today = now.date()
     people = list(contacts)
     contract_list = list(contracts)
@@ -214,7 +219,10 @@ def compute_account_facts(
         renewals_not_counted=skipped,
         contacts_total=len(people),
         people_engaged=len(engaged_ids),
-        ever_engaged=bool(acts) or bool(opps) or any(c.status in engaged_statuses for c in people),
+        ever_engaged=engaged_before
+        or bool(acts)
+        or bool(opps)
+        or any(c.status in engaged_statuses for c in people),
         contacts_qualified=len(by_status.get(ContactStatus.QUALIFIED, [])),
         contacts_sales_working=len(by_status.get(ContactStatus.SALES_WORKING, [])),
         contacts_opportunity_open=len(by_status.get(ContactStatus.OPPORTUNITY_OPEN, [])),

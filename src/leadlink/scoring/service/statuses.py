@@ -1,0 +1,323 @@
+"""`apply_statuses`: run the contact and account state machines over the store.
+
+Contacts first (a contact without history gets its first status: the CRM's when recognised,
+else 1 Pre-Qualified), then accounts, bottom-up from the contacts' new statuses. Every change is
+written to `status_changes` with its reason and evidence, and the status columns are updated, in
+one transaction. The logic is state-based, so a second run writes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from leadlink.lifecycle.account_status import AccountStatusMachine
+from leadlink.lifecycle.contact_status import ContactStatusMachine, parse_contact_status
+from leadlink.lifecycle.statemachine import Transition
+from leadlink.lifecycle.status_engine import ContactInputs, contact_changes
+from leadlink.lifecycle.status_facts import (
+    AccountSnapshot,
+    ContactSnapshot,
+    OpportunitySnapshot,
+    compute_account_facts,
+)
+from leadlink.lifecycle.status_rules import StatusRules, load_status_rules
+from leadlink.lifecycle.status_types import AccountStatus, ContactStatus
+from leadlink.scoring.activities import Activity
+from leadlink.scoring.behaviour import behaviour_score
+from leadlink.scoring.fit import fit_score
+from leadlink.scoring.model import ScoringModel, load_scoring_model
+from leadlink.scoring.service.loader import (
+    ActivityStream,
+    Crm,
+    PersonInfo,
+    PersonKey,
+    as_utc,
+    load_crm,
+    stream_activities,
+)
+from leadlink.scoring.targets import thresholds_for
+from leadlink.store.db import SessionFactory
+from leadlink.store.models import AccountRow, ContactRow
+from leadlink.store.models.base import table_of
+from leadlink.store.models.scoring import AccountScoreRow, ScoringRunRow, StatusChangeRow
+
+Say = Callable[[str], None]
+HORIZON_DAYS = 365  # older activities are worth < 0.1 % after decay: not read
+BATCH = 10_000
+
+
+@dataclass(slots=True)
+class StatusSummary:
+    """What a status run changed."""
+
+    run_id: int
+    contacts_changed: int
+    accounts_changed: int
+    contact_moves: dict[str, int] = field(default_factory=dict)
+    account_moves: dict[str, int] = field(default_factory=dict)
+    stage_volumes: dict[str, dict[str, int]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class _Inputs:
+    contact_acts: dict[str, list[Activity]] = field(default_factory=lambda: defaultdict(list))
+    account_acts: dict[str, dict[PersonKey, Activity]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    history: dict[str, tuple[datetime, str]] = field(default_factory=dict)
+    scores: dict[str, tuple[float, float, float, bool]] = field(default_factory=dict)
+
+
+def _representative(old: Activity | None, new: Activity, forms: set[Any]) -> Activity:
+    """Keep one activity per person and account: the latest form-type one, else the latest."""
+    if old is None:
+        return new
+    rank_old, rank_new = (old.type in forms, old.at), (new.type in forms, new.at)
+    return new if rank_new > rank_old else old
+
+
+def _read_inputs(session: Session, crm: Crm, rules: StatusRules, now: datetime) -> _Inputs:
+    data = _Inputs()
+    window = now - timedelta(days=rules.account.engaged_within_days)
+    forms = set(rules.account.customer_engaged_activity_types)
+    since = now - timedelta(days=HORIZON_DAYS)
+    for key, act in stream_activities(session, crm, ActivityStream(), since=since):
+        if key[0] == "contact":
+            data.contact_acts[key[1]].append(act)
+        if act.account_id and act.at >= window:
+            per_account = data.account_acts[act.account_id]
+            per_account[key] = _representative(per_account.get(key), act, forms)
+    query = (
+        select(StatusChangeRow.object_id, StatusChangeRow.at, StatusChangeRow.reason)
+        .where(StatusChangeRow.object_type == "contact")
+        .order_by(StatusChangeRow.id)
+    )
+    for object_id, at, reason in session.execute(query).yield_per(BATCH):
+        data.history[object_id] = (as_utc(at), reason)
+    for row in session.scalars(select(AccountScoreRow)).yield_per(BATCH):
+        engaged_before = row.last_activity_at is not None
+        data.scores[row.account_id] = (
+            row.score,
+            row.contact_threshold,
+            row.account_threshold,
+            engaged_before,
+        )
+    return data
+
+
+def _contact_pass(
+    crm: Crm,
+    data: _Inputs,
+    opps: dict[str, list[OpportunitySnapshot]],
+    model: ScoringModel,
+    machine: ContactStatusMachine,
+    now: datetime,
+) -> tuple[list[tuple[str, Transition[ContactStatus]]], dict[str, ContactSnapshot]]:
+    changes: list[tuple[str, Transition[ContactStatus]]] = []
+    final: dict[str, ContactSnapshot] = {}
+    for key, person in crm.people.items():
+        if key[0] != "contact":
+            continue
+        cid = key[1]
+        history = data.history.get(cid)
+        status = parse_contact_status(person.status or "") or machine.default
+        since: datetime | None = history[0] if history else None
+        reason = history[1] if history else ""
+        if history is None:
+            first = machine.from_crm(person.crm_status or person.status or "", at=now)
+            changes.append((cid, first))
+            status, reason = first.to_status, first.reason
+            since = None if status is machine.default else now
+        snap = ContactSnapshot(cid, person.account_id or "", status, person.name, reason, since)
+        inputs = _contact_inputs(person, snap, data, opps.get(cid, []), crm, model, now)
+        for change in contact_changes(machine, snap, inputs, now=now):
+            changes.append((cid, change))
+            snap = ContactSnapshot(
+                cid, snap.account_id, change.to_status, person.name, change.reason, now
+            )
+        final[cid] = snap
+    return changes, final
+
+
+def _contact_inputs(
+    person: PersonInfo,
+    snap: ContactSnapshot,
+    data: _Inputs,
+    opps: list[OpportunitySnapshot],
+    crm: Crm,
+    model: ScoringModel,
+    now: datetime,
+) -> ContactInputs:
+    acts = [
+        a
+        for a in data.contact_acts.get(snap.id, [])
+        if snap.status_since is None or a.at > snap.status_since
+    ]
+    threshold = model.qualification.contact_threshold
+    stored = data.scores.get(snap.account_id)
+    account = crm.accounts.get(snap.account_id)
+    if stored is not None:
+        threshold = stored[1]
+    elif account is not None:
+        threshold = thresholds_for(account.id, 0.0, model).contact
+    score = None
+    if acts:
+        fit = fit_score(person.profile, account.profile if account else None, model.fit)
+        score = fit.total + behaviour_score(acts, now, model.behaviour).total
+    return ContactInputs(acts, score, threshold, opps)
+
+
+def _account_pass(
+    crm: Crm,
+    data: _Inputs,
+    contacts: dict[str, ContactSnapshot],
+    rules: StatusRules,
+    machine: AccountStatusMachine,
+    model: ScoringModel,
+    now: datetime,
+) -> list[tuple[str, Transition[AccountStatus]]]:
+    by_account: dict[str, list[ContactSnapshot]] = defaultdict(list)
+    for c in contacts.values():
+        by_account[c.account_id].append(c)
+    opps, contracts = defaultdict(list), defaultdict(list)
+    for o in crm.opportunities:
+        opps[o.account_id].append(o)
+    for k in crm.contracts:
+        contracts[k.account_id].append(k)
+    changes = []
+    for account_id, info in crm.accounts.items():
+        score, _, threshold, before = data.scores.get(
+            account_id, (0.0, 0.0, model.qualification.account_threshold, False)
+        )
+        facts = compute_account_facts(
+            AccountSnapshot(account_id, info.name, info.type),
+            by_account.get(account_id, []),
+            opps.get(account_id, []),
+            contracts.get(account_id, []),
+            data.account_acts.get(account_id, {}).values(),
+            now=now,
+            config=rules.account,
+            account_score=score,
+            qualify_threshold=threshold,
+            engaged_before=before,
+        )
+        current = AccountStatus(info.status) if info.status in _ACCOUNT_VALUES else None
+        change = machine.derive(current, facts, at=now)
+        if change is not None:
+            changes.append((account_id, change))
+    return changes
+
+
+_ACCOUNT_VALUES = {s.value for s in AccountStatus}
+
+
+def _change_row(kind: str, object_id: str, t: Transition[Any], run_id: int) -> dict[str, Any]:
+    return {
+        "object_type": kind,
+        "object_id": object_id,
+        "from_status": t.from_status.value if t.from_status is not None else None,
+        "to_status": t.to_status.value,
+        "event": t.event,
+        "rule": t.rule,
+        "reason": t.reason,
+        "evidence": t.evidence,
+        "actor": t.actor,
+        "run_id": run_id,
+        "at": t.at,
+    }
+
+
+def _moves(changes: list[tuple[str, Transition[Any]]]) -> dict[str, int]:
+    return dict(
+        Counter(
+            f"{t.from_status.value if t.from_status else '(new)'} -> {t.to_status.value}"
+            for _, t in changes
+        )
+    )
+
+
+def stage_volumes(session: Session) -> dict[str, dict[str, int]]:
+    """How many accounts and contacts are in each status now."""
+    accounts = Counter(s or "(none)" for s in session.scalars(select(AccountRow.status)))
+    contacts = Counter(s or "(none)" for s in session.scalars(select(ContactRow.status)))
+    return {"accounts": dict(accounts), "contacts": dict(contacts)}
+
+
+def _write(
+    session: Session,
+    run: ScoringRunRow,
+    contact_changes_: list[tuple[str, Any]],
+    account_changes: list[tuple[str, Any]],
+) -> None:
+    rows = [_change_row("contact", i, t, run.id) for i, t in contact_changes_]
+    rows += [_change_row("account", i, t, run.id) for i, t in account_changes]
+    for start in range(0, len(rows), BATCH):
+        session.execute(insert(table_of(StatusChangeRow)), rows[start : start + BATCH])
+    final_contacts = {i: t.to_status.value for i, t in contact_changes_}
+    final_accounts = {i: t.to_status.value for i, t in account_changes}
+    for model_, final in ((ContactRow, final_contacts), (AccountRow, final_accounts)):
+        items = [{"id": i, "status": s} for i, s in final.items()]
+        for start in range(0, len(items), BATCH):
+            session.execute(update(model_), items[start : start + BATCH])
+
+
+def apply_statuses(
+    factory: SessionFactory,
+    *,
+    now: datetime | None = None,
+    model: ScoringModel | None = None,
+    rules: StatusRules | None = None,
+    say: Say | None = None,
+) -> StatusSummary:
+    """Move every contact and account to the status its records call for; keep the history."""
+    started = time.perf_counter()
+    now = now or datetime.now(UTC)
+    model = model or load_scoring_model()
+    rules = rules or load_status_rules()
+    tell = say or (lambda _msg: None)
+    tell("reading contacts, opportunities, contracts and recent activities")
+    with factory() as session:
+        crm = load_crm(session, rules.account.renewal)
+        data = _read_inputs(session, crm, rules, now)
+    primary: dict[str, list[OpportunitySnapshot]] = defaultdict(list)
+    for o in crm.opportunities:
+        if o.primary_contact_id:
+            primary[o.primary_contact_id].append(o)
+    tell("contact statuses")
+    contact_machine = ContactStatusMachine(rules.contact)
+    contact_list, final = _contact_pass(crm, data, primary, model, contact_machine, now)
+    tell("account statuses")
+    account_machine = AccountStatusMachine(rules.account)
+    account_list = _account_pass(crm, data, final, rules, account_machine, model, now)
+    tell("saving status changes")
+    with factory() as session, session.begin():
+        run = ScoringRunRow(kind="status", started_at=now)
+        session.add(run)
+        session.flush()
+        _write(session, run, contact_list, account_list)
+        session.flush()
+        volumes = stage_volumes(session)
+        counts = {
+            "contacts_changed": len({i for i, _ in contact_list}),
+            "accounts_changed": len(account_list),
+        }
+        run.counts, run.stage_volumes = counts, volumes
+        run.status, run.finished_at = "done", datetime.now(UTC)
+    return StatusSummary(
+        run_id=run.id,
+        contacts_changed=counts["contacts_changed"],
+        accounts_changed=counts["accounts_changed"],
+        contact_moves=_moves(contact_list),
+        account_moves=_moves(account_list),
+        stage_volumes=volumes,
+        seconds=round(time.perf_counter() - started, 2),
+    )
