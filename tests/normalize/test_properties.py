@@ -95,7 +95,7 @@ TEXT = st.one_of(st.text(max_size=40), NAMEISH)
 COUNTRY = st.one_of(st.none(), st.sampled_from(["US", "GB", "CA", "DE", "United States", "xx"]))
 
 
-@settings(max_examples=400)
+@settings(max_examples=200, deadline=None)
 @given(TEXT)
 def test_company_normal_is_stable(raw: str) -> None:
     name = normalize_company(raw)
@@ -105,27 +105,27 @@ def test_company_normal_is_stable(raw: str) -> None:
     assert name.compact == name.normal.replace(" ", "")
 
 
-@settings(max_examples=300)
+@settings(max_examples=200, deadline=None)
 @given(TEXT)
 def test_company_normal_is_never_emptied(raw: str) -> None:
     if any(ch.isalnum() for ch in fold(raw)):
         assert normalize_company(raw).normal
 
 
-@settings(max_examples=300)
+@settings(max_examples=200, deadline=None)
 @given(TEXT)
 def test_fold_is_stable(raw: str) -> None:
     assert fold(fold(raw)) == fold(raw)
 
 
-@settings(max_examples=300)
+@settings(max_examples=200, deadline=None)
 @given(TEXT)
 def test_city_and_street_are_stable(raw: str) -> None:
     assert normalize_city(normalize_city(raw)) == normalize_city(raw)
     assert normalize_street(normalize_street(raw)) == normalize_street(raw)
 
 
-@settings(max_examples=300)
+@settings(max_examples=200, deadline=None)
 @given(TEXT, COUNTRY)
 def test_postal_is_stable(raw: str, country: str | None) -> None:
     once = normalize_postal(raw, country)
@@ -133,7 +133,7 @@ def test_postal_is_stable(raw: str, country: str | None) -> None:
         assert normalize_postal(once, country) == once
 
 
-@settings(max_examples=300)
+@settings(max_examples=200, deadline=None)
 @given(TEXT, COUNTRY)
 def test_nothing_raises(raw: str, country: str | None) -> None:
     normalize_company(raw)
@@ -152,7 +152,7 @@ def test_nothing_raises(raw: str, country: str | None) -> None:
     normalize_street(raw)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.from_regex(r"[a-z0-9.@:/_\-]{1,30}", fullmatch=True))
 def test_hosts_are_stable(raw: str) -> None:
     host = host_of(raw)
