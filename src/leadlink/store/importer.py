@@ -31,7 +31,7 @@ from leadlink.store.models import (
     utcnow,
 )
 from leadlink.store.rows import CONVERTERS, BadValue, Row, content_hash
-from leadlink.store.upsert import upsert
+from leadlink.store.upsert import bulk_upsert, upsert
 
 CHUNK_SIZE = 5000
 KINDS: tuple[str, ...] = tuple(CONVERTERS)
@@ -155,7 +155,7 @@ def _flush(factory: SessionFactory, kind: str, batch: list[Row], summary: Import
             summary.updated += old is not None
             row["updated_at"] = now
             writes.append(row)
-        upsert(conn, table, writes, keys)
+        bulk_upsert(conn, table, writes, keys)
 
 
 def _existing_hashes(

@@ -31,19 +31,19 @@ class BadValue(ValueError):
 
 
 def content_hash(row: Row) -> str:
-    """A stable hash of a row's content: equal rows hash equal, whatever the key order.
+    """A stable hash of a row's content (its values in the converter's fixed column order).
 
-    Kept cheap (it runs once per imported row): plain values are joined, only a non-empty
-    dict (the `extra` column) is serialised as JSON.
+    Kept cheap, it runs once per imported row: text values are joined as they are, anything
+    else is rendered (a dict, the `extra` column, as sorted JSON).
     """
-    parts = []
-    for key in sorted(row):
-        value = row[key]
-        if isinstance(value, dict):
-            value = json.dumps(value, sort_keys=True, separators=(",", ":")) if value else ""
-        parts.append(f"{key}\x1f{value}")
-    text = "\x1e".join(parts)
+    text = "\x1f".join([v if type(v) is str else _render(v) for v in row.values()])
     return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+
+
+def _render(value: Any) -> str:
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, separators=(",", ":")) if value else ""
+    return "" if value is None else str(value)
 
 
 def parse_bool(raw: Row, column: str, default: bool = False) -> bool:

@@ -6,10 +6,11 @@ nothing (no updated_at bump).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import JSON, Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -52,3 +53,99 @@ def upsert(
         )
     result = conn.execute(stmt, list(rows))
     return max(int(result.rowcount or 0), 0)
+
+
+def bulk_upsert(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]
+) -> None:
+    """`upsert` for large batches (imports): same effect, driver-level speed.
+
+    SQLite: one prepared statement run with `executemany` on pre-converted values; PostgreSQL:
+    COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT. Rows whose
+    `content_hash` is unchanged are left alone.
+    """
+    if not rows:
+        return
+    if conn.dialect.name not in ("sqlite", "postgresql"):
+        upsert(conn, table, rows, keys)
+        return
+    columns = list(rows[0])
+    # insert-only defaults (e.g. a new contact's status): set on insert, never on update
+    defaults = {
+        c.name: c.default.arg  # type: ignore[attr-defined]
+        for c in table.c
+        if c.name not in rows[0] and c.default is not None and c.default.is_scalar
+    }
+    if defaults:
+        rows = [{**r, **defaults} for r in rows]
+    if conn.dialect.name == "sqlite":
+        _sqlite_bulk(conn, table, rows, columns, keys)
+    else:
+        _postgres_bulk(conn, table, rows, columns, keys)
+
+
+def _conflict_sql(table: Table, columns: list[str], keys: Sequence[str], quote: Any) -> str:
+    name = quote(table.name)
+    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c not in keys)
+    where = ""
+    if "content_hash" in table.c:
+        where = f" WHERE {name}.content_hash IS DISTINCT FROM excluded.content_hash"
+    target = ", ".join(quote(k) for k in keys)
+    return f"ON CONFLICT ({target}) DO UPDATE SET {sets}{where}"
+
+
+def _sqlite_bulk(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    columns: list[str],
+    keys: Sequence[str],
+) -> None:
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    names = list(rows[0])
+    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in names]
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)}) "
+        + _conflict_sql(table, columns, keys, quote).replace("IS DISTINCT FROM", "IS NOT")
+    )
+    params = [
+        tuple(
+            p(v) if p is not None and v is not None else v
+            for p, v in zip(procs, r.values(), strict=True)
+        )
+        for r in rows
+    ]
+    conn.exec_driver_sql(sql, params)
+
+
+def _postgres_bulk(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    columns: list[str],
+    keys: Sequence[str],
+) -> None:
+    quote = conn.dialect.identifier_preparer.quote
+    stage = quote(f"_stage_{table.name}")
+    names = list(rows[0])
+    cols = ", ".join(quote(c) for c in names)
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
+        f"(LIKE {quote(table.name)} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+    )
+    conn.exec_driver_sql(f"TRUNCATE {stage}")
+    json_cols = {i for i, c in enumerate(names) if isinstance(table.c[c].type, JSON)}
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+        for r in rows:
+            values = list(r.values())
+            for i in json_cols:
+                values[i] = json.dumps(values[i])
+            copy.write_row(values)
+    conn.exec_driver_sql(
+        f"INSERT INTO {quote(table.name)} ({cols}) SELECT {cols} FROM {stage} "
+        + _conflict_sql(table, columns, keys, quote)
+    )
