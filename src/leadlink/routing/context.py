@@ -148,18 +148,40 @@ def ancestors(account: AccountFacts, by_id: Mapping[str, AccountFacts]) -> list[
     return chain
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _public(obj: Any) -> dict[str, Any] | None:
     if obj is None:
         return None
-    out: dict[str, Any] = {}
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        out[f.name] = dict(value) if isinstance(value, Mapping) else value
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    out = {name: getattr(obj, name) for name in names}
+    if "extra" in out:
+        out["extra"] = dict(out["extra"])
     return out
 
 
-def snapshot(ctx: RoutingContext) -> dict[str, Any]:
-    """A JSON-ready copy of the inputs of a decision (users only as ids and availability)."""
+def _user(info: UserInfo | None) -> dict[str, Any] | None:
+    if info is None:
+        return None  # not in the directory
+    return {
+        "active": info.active,
+        "out_of_office": info.out_of_office,
+        "timezone": info.timezone,
+        "working_hours": list(info.working_hours) if info.working_hours else None,
+    }
+
+
+def snapshot(ctx: RoutingContext, users: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A JSON-ready copy of a decision's inputs; the availability of the owners it names and of
+    `users` (e.g. the one chosen) as they were at that moment."""
+    accounts = (ctx.account, ctx.parent, ctx.ultimate_parent, ctx.regional)
+    named = [u for a in accounts if a is not None for u in (a.owner, a.sdr_owner)]
+    if ctx.opportunity is not None:
+        named.append(ctx.opportunity.owner)
+    named.extend(users)
     return {
         "lead": _public(ctx.lead),
         "match": _public(ctx.match),
@@ -168,4 +190,5 @@ def snapshot(ctx: RoutingContext) -> dict[str, Any]:
         "ultimate_parent": _public(ctx.ultimate_parent),
         "regional": _public(ctx.regional),
         "opportunity": _public(ctx.opportunity),
+        "users": {u: _user(ctx.users.get(u)) for u in dict.fromkeys(named) if u},
     }

@@ -66,7 +66,8 @@ class RoutingDecision:
     @property
     def inputs(self) -> dict[str, Any]:
         """The snapshot of the inputs the rules saw."""
-        return snapshot(self.context)
+        users = (self.owner,) if self.owner_type == "user" else ()
+        return snapshot(self.context, users + tuple(n.user for n in self.notifications))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: owner, rule, reason, every rule evaluated, inputs and time."""

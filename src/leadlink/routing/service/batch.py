@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
 from leadlink.routing.decision import RoutingDecision
@@ -93,33 +94,24 @@ def _needs_routing(
     return route.link_id != (link.id if link is not None else None)
 
 
-def _record(
-    session: Session,
-    decision: RoutingDecision,
-    link: LinkRow | None,
-    previous: RoutingDecisionRow | None,
-    version: str,
-) -> None:
-    if previous is not None:
-        previous.superseded_at = decision.at
-        session.flush()  # the unique "current" index must see the old row retired first
+def _row(decision: RoutingDecision, link: LinkRow | None, version: str) -> dict[str, Any]:
     record = decision.to_dict()
-    session.add(
-        RoutingDecisionRow(
-            lead_id=decision.lead_id,
-            link_id=link.id if link is not None else None,
-            owner=decision.owner,
-            owner_type=decision.owner_type,
-            rule_id=decision.rule_id,
-            reason=decision.reason,
-            territory=list(decision.territory),
-            rules_evaluated=record["path"],
-            notifications=record["notifications"],
-            inputs=record["inputs"],
-            rules_version=version,
-            routed_at=decision.at,
-        )
-    )
+    return {
+        "lead_id": decision.lead_id,
+        "link_id": link.id if link is not None else None,
+        "owner": decision.owner,
+        "owner_type": decision.owner_type,
+        "rule_id": decision.rule_id,
+        "reason": decision.reason,
+        "territory": record["territory"],
+        "rules_evaluated": record["path"],
+        "notifications": record["notifications"],
+        "inputs": record["inputs"],
+        "rules_version": version,
+        "run_id": None,
+        "routed_at": decision.at,
+        "superseded_at": None,
+    }
 
 
 def _route_chunk(
@@ -133,6 +125,8 @@ def _route_chunk(
     now: datetime,
     version: str,
 ) -> None:
+    retire: list[int] = []
+    new_rows: list[dict[str, Any]] = []
     for lead, link, previous in rows:
         summary.seen += 1
         if not _needs_routing(link, previous, everything):
@@ -147,7 +141,19 @@ def _route_chunk(
                 RouteChange(lead.id, old, decision.owner, decision.rule_id, decision.reason)
             )
         if not summary.dry_run:
-            _record(session, decision, link, previous, version)
+            if previous is not None:
+                retire.append(previous.id)
+            new_rows.append(_row(decision, link, version))
+    if retire:  # the unique "current" index needs the old rows retired first
+        session.execute(
+            update(RoutingDecisionRow)
+            .where(RoutingDecisionRow.id.in_(retire))
+            .values(superseded_at=now),
+            execution_options={"synchronize_session": False},
+        )
+    if new_rows:
+        # a Core executemany: the ORM's bulk path would insert row by row to fetch the ids
+        session.connection().execute(insert(RoutingDecisionRow.__table__), new_rows)
 
 
 def route_leads(
