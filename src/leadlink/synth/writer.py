@@ -1,0 +1,110 @@
+"""CSV output in the canonical contract: UTF-8, a header row, the csv module's RFC 4180 quoting."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from leadlink.synth.geo import format_phone
+from leadlink.synth.model import AccountRec
+
+ACCOUNT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name",
+    "website",
+    "domains",
+    "phone",
+    "street",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "parent_id",
+    "owner",
+    "sdr_owner",
+    "type",
+    "industry",
+    "employees",
+    "annual_revenue",
+    "created_date",
+)
+LEAD_COLUMNS: tuple[str, ...] = (
+    "id",
+    "first_name",
+    "last_name",
+    "title",
+    "email",
+    "company",
+    "website",
+    "phone",
+    "street",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "lead_source",
+    "status",
+    "created_at",
+)
+TRUTH_COLUMNS: tuple[str, ...] = ("lead_id", "account_id")
+
+
+class CsvOut:
+    """An open CSV file with its header written; use as a context manager."""
+
+    def __init__(self, path: Path, header: Sequence[str]) -> None:
+        self.path = path
+        self._fh: TextIO = path.open("w", encoding="utf-8", newline="")
+        self._w = csv.writer(self._fh, lineterminator="\n")
+        self._w.writerow(header)
+        self.rows = 0
+
+    def write(self, rows: Sequence[Sequence[object]]) -> None:
+        """Append rows (already in column order)."""
+        self._w.writerows(rows)
+        self.rows += len(rows)
+
+    def __enter__(self) -> CsvOut:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._fh.close()
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
+    """Write a whole file at once and return the number of data rows."""
+    with CsvOut(path, header) as out:
+        out.write(rows)
+    return len(rows)
+
+
+def account_row(a: AccountRec, accounts: Sequence[AccountRec]) -> list[str]:
+    """The accounts.csv row of one account."""
+    org, city = a.org, a.org.city
+    phone = ""
+    if a.phone_digits:
+        phone = format_phone(city.country, city.area, a.phone_digits, a.phone_style)
+    employees = "" if a.idx % 19 == 7 else str(a.employees)
+    revenue = "" if a.idx % 11 == 5 else str(a.revenue)
+    return [
+        a.id,
+        org.name,
+        a.website,
+        ";".join(org.extra_domains),
+        phone,
+        a.street,
+        city.name,
+        city.state,
+        a.postal_code,
+        a.country_text,
+        accounts[a.parent].id if a.parent >= 0 else "",
+        a.owner,
+        a.sdr_owner,
+        a.type,
+        org.industry,
+        employees,
+        revenue,
+        a.created.isoformat(),
+    ]
