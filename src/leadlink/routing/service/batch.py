@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import Table, and_, insert, select, update
 from sqlalchemy.orm import Session
 
 from leadlink.routing.decision import RoutingDecision
@@ -35,6 +35,7 @@ from leadlink.store.models import ConversionRow, LeadRow, LinkRow
 from leadlink.store.models.routing import RoutingDecisionRow
 
 CHUNK = 1_000
+_DECISIONS = cast(Table, RoutingDecisionRow.__table__)
 Progress = Callable[[int], None]
 
 
@@ -153,7 +154,7 @@ def _route_chunk(
         )
     if new_rows:
         # a Core executemany: the ORM's bulk path would insert row by row to fetch the ids
-        session.connection().execute(insert(RoutingDecisionRow.__table__), new_rows)
+        session.connection().execute(insert(_DECISIONS), new_rows)
 
 
 def route_leads(
