@@ -68,7 +68,10 @@ class Comparison(_Strict):
     def describe(self, facts: AccountFacts) -> str:
         """The label with the values compared, e.g. "has an open opportunity (1 > 0)"."""
         rhs = getattr(facts, self.fact_ref) if self.fact_ref else self.value
-        return f"{self.label} ({self.fact}={getattr(facts, self.fact)} {_OP_SIGNS[self.op]} {rhs})"
+        actual = getattr(facts, self.fact)
+        if isinstance(rhs, bool) and self.op in {"eq", "ne"}:
+            return f"{self.label} ({self.fact}={actual})"
+        return f"{self.label} ({self.fact}={actual} {_OP_SIGNS[self.op]} {rhs})"
 
 
 class TreeRule(_Strict):
