@@ -216,3 +216,22 @@ def test_concurrent_batches_route_each_lead_once(store: tuple[str, SessionFactor
     owners = _owners(factory)
     assert len(owners) == 60
     assert Counter(owners.values()) == Counter({"u-a": 30, "u-b": 30})
+
+
+def test_user_status_drives_availability(store: tuple[str, SessionFactory]) -> None:
+    from leadlink.routing.service.loader import load_directory
+    from leadlink.routing.service.users import set_user_status
+
+    _, factory = store
+    _seed(factory)
+    set_user_status(factory, "ae-own", out_of_office=True)
+    set_user_status(factory, "u-a", working_hours=(9, 17), working_days=(0, 1, 2))
+    with factory() as s:
+        users = load_directory(s).users
+    assert users["ae-own"].out_of_office and users["ae-own"].timezone == "America/New_York"
+    assert users["u-a"].working_hours == (9, 17) and users["u-a"].working_days == (0, 1, 2)
+    with pytest.raises(ValueError):
+        set_user_status(factory, "u-a", working_hours=(18, 9))
+    route_leads(factory, dry_run=False, rules=RULES, now=NOW)
+    owners = _owners(factory)
+    assert owners["L1"] == "Unassigned leads"  # its owner is away and it has no parent
