@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadlink.normalize import normalize_phone
 
@@ -37,3 +40,27 @@ def test_strict_rejects_unassigned_numbers() -> None:
 def test_spellings_of_one_number_agree() -> None:
     spellings = ["(212) 555-0199", "212-555-0199", "+1 212 555 0199", "2125550199"]
     assert len({normalize_phone(s) for s in spellings}) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"0123456789 ()-.+", "1", "415", "555", "0100", "+1 ", "011"]),
+        max_size=14,
+    ).map("".join),
+    st.sampled_from(["US", "CA", None]),
+)
+def test_fast_path_agrees_with_phonenumbers(raw: str, country: str | None) -> None:
+    region = country or "US"
+    try:
+        number = phonenumbers.parse(raw, region)
+        slow = (
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            if phonenumbers.is_possible_number(number)
+            else None
+        )
+    except phonenumbers.NumberParseException:
+        slow = None
+    digits = sum(ch.isdigit() for ch in raw)
+    if 5 <= digits <= 20:
+        assert normalize_phone(raw, country) == slow

@@ -11,6 +11,22 @@ from leadlink.normalize.geo import normalize_country
 
 _NOT_DIGIT = re.compile(r"\D")
 _DEFAULT_REGION = "US"
+_NANP_REGIONS = frozenset({"US", "CA"})
+_AREA_FIRST = frozenset("23456789")  # NANP area codes never start with 0 or 1
+_PLAIN = re.compile(r"^\s*\+?[0-9 ().-]+$")  # digits and the usual punctuation, '+' first
+
+
+def _nanp_fast(raw: str, digits: str) -> str | None:
+    """E.164 of a plain North American number without calling phonenumbers, else None."""
+    if not _PLAIN.match(raw):
+        return None
+    plus = raw.lstrip().startswith("+")
+    if len(digits) == 10 and not plus and digits[0] in _AREA_FIRST:
+        return "+1" + digits
+    country_code_first = not plus or raw.lstrip()[1:2] == "1"
+    if len(digits) == 11 and digits[0] == "1" and digits[1] in _AREA_FIRST and country_code_first:
+        return "+" + digits
+    return None
 
 
 def _region(country: str | None) -> str:
@@ -28,11 +44,16 @@ def normalize_phone(raw: str, country: str | None = None, *, strict: bool = Fals
     Returns None when the value is not a possible number (or, with strict=True, not a valid one:
     valid means the number plan assigns it, which made-up test numbers such as 555 ones fail).
     """
-    digits = len(_NOT_DIGIT.sub("", raw)) if raw else 0
-    if digits < 5 or digits > 20 or len(raw) > 64:
+    digits = _NOT_DIGIT.sub("", raw) if raw else ""
+    if len(digits) < 5 or len(digits) > 20 or len(raw) > 64:
         return None
+    region = _region(country)
+    if not strict and region in _NANP_REGIONS and digits.isascii():
+        fast = _nanp_fast(raw, digits)
+        if fast is not None:
+            return fast
     try:
-        number = phonenumbers.parse(raw, _region(country))
+        number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         return None
     ok = phonenumbers.is_valid_number(number) if strict else phonenumbers.is_possible_number(number)
