@@ -35,12 +35,17 @@ class ContactIndex:
         self.by_email: dict[str, str] = {}
         self.by_name: dict[tuple[str, str, str], str] = {}
         for c in sorted(contacts, key=lambda c: str(c["id"])):  # lowest id wins: deterministic
-            email = _key(c.get("email"))
-            if email:
-                self.by_email.setdefault(email, str(c["id"]))
-            first, last = _key(c.get("first_name")), _key(c.get("last_name"))
-            if first and last and c.get("account_id"):
-                self.by_name.setdefault((str(c["account_id"]), first, last), str(c["id"]))
+            self.add(c)
+
+    def add(self, contact: Mapping[Any, Any]) -> None:
+        """Index one more contact (an existing entry for the same e-mail or name wins)."""
+        email = _key(contact.get("email"))
+        if email:
+            self.by_email.setdefault(email, str(contact["id"]))
+        first, last = _key(contact.get("first_name")), _key(contact.get("last_name"))
+        if first and last and contact.get("account_id"):
+            key = (str(contact["account_id"]), first, last)
+            self.by_name.setdefault(key, str(contact["id"]))
 
     def find(self, lead: Mapping[Any, Any], account_id: str | None) -> Duplicate | None:
         """The contact `lead` duplicates (e-mail first, then name at its account), if any."""
