@@ -28,6 +28,8 @@ from leadlink.normalize import domains as domains_module
         ("www.acme.com", "acme.com"),
         ("acme.com/contact", "acme.com"),
         ("mailto:bob@acme.com", "acme.com"),
+        ("Bob Smith <bob@acme.com>", "acme.com"),
+        ('"bob@acme.com"', "acme.com"),
         ("ACME.COM.", "acme.com"),
         ("münchen.de", "xn--mnchen-3ya.de"),
         ("", None),
@@ -54,6 +56,8 @@ def test_host_of(value: str, expected: str | None) -> None:
         ("https://www.acme.com/x", "acme.com"),
         ("shop.acme.com.au", "acme.com.au"),
         ("bob@eu.mail.acme.de", "acme.de"),
+        ("acme.github.io", "acme.github.io"),
+        ("https://shop.acme.myshopify.com", "acme.myshopify.com"),
         ("co.uk", None),
         ("", None),
     ],
@@ -172,5 +176,5 @@ def test_no_network_and_no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     extract = domains_module._extractor()
     assert extract("a.b.example.com.au").top_domain_under_public_suffix == "example.com.au"
-    assert extract("x.blogspot.com").suffix == "com"  # ICANN section only
+    assert extract("x.blogspot.com").suffix == "blogspot.com"  # private suffixes count
     assert list(tmp_path.iterdir()) == []

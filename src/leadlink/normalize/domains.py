@@ -19,8 +19,17 @@ _CACHE = 1 << 19
 
 
 def _extractor() -> tldextract.TLDExtract:
-    """A suffix extractor on tldextract's bundled snapshot only: no download, no cache files."""
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+    """A suffix extractor on tldextract's bundled snapshot only: no download, no cache files.
+
+    Private suffixes count ("acme.github.io", "shop.myshopify.com" stay apart), so two companies
+    hosted on one platform never share a registered domain.
+    """
+    return tldextract.TLDExtract(
+        suffix_list_urls=(),
+        cache_dir=None,
+        fallback_to_snapshot=True,
+        include_psl_private_domains=True,
+    )
 
 
 _EXTRACT = _extractor()
@@ -57,6 +66,9 @@ def host_of(value: str) -> str | None:
     text = value.strip().lower()
     if not text:
         return None
+    if "<" in text:  # "Bob Smith <bob@acme.com>"
+        text = text.rsplit("<", 1)[1].split(">", 1)[0]
+    text = text.strip("\"' ")
     if text.startswith("mailto:"):
         text = text[7:]
     if "@" in text and "://" not in text:
