@@ -21,8 +21,10 @@ from leadlink.synth.crm import crm_part
 from leadlink.synth.leads import LeadChunk, LeadContext, lead_chunk, scenario_chunk
 from leadlink.synth.model import AccountBook
 from leadlink.synth.rand import make_rng
+from leadlink.synth.writer import account_row
 
 CRM_CHUNK = 10_000  # accounts per CRM job
+ACCOUNT_CHUNK = 25_000  # accounts per accounts.csv job
 Job = tuple[str, int, int, int]  # (kind, index, first, count)
 
 
@@ -65,8 +67,12 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
 def jobs_for(
     n_leads: int, n_accounts: int, crm: bool, lead_ranges: list[tuple[int, int, int]]
 ) -> list[Job]:
-    """The job list: scenario leads, lead chunks, then (with `crm`) account ranges."""
-    jobs: list[Job] = [("scenarios", 0, 1, n_leads)]
+    """The job list: accounts.csv parts, scenario leads, lead chunks, then CRM account ranges."""
+    jobs: list[Job] = [
+        ("accounts", k, lo, min(ACCOUNT_CHUNK, n_accounts - lo))
+        for k, lo in enumerate(range(0, n_accounts, ACCOUNT_CHUNK))
+    ]
+    jobs.append(("scenarios", 0, 1, n_leads))
     jobs += [("leads", k, start, count) for k, start, count in lead_ranges]
     if crm:
         for k, lo in enumerate(range(0, n_accounts, CRM_CHUNK)):
@@ -119,6 +125,13 @@ def run_job(job: Job) -> Part:
     if sh is None:
         raise RuntimeError("run_job called outside run_jobs")
     kind, index, first, count = job
+    if kind == "accounts":
+        part = Part()
+        accounts = sh.book.accounts
+        part.add(
+            "accounts.csv", [account_row(a, accounts) for a in accounts[first : first + count]]
+        )
+        return part
     if kind == "scenarios":
         return _lead_part(sh, scenario_chunk(sh.leads, count), 0)
     if kind == "leads":

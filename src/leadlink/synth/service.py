@@ -35,7 +35,6 @@ from leadlink.synth.writer import (
     ACCOUNT_COLUMNS,
     LEAD_COLUMNS,
     TRUTH_COLUMNS,
-    account_row,
     write_csv,
 )
 
@@ -79,6 +78,7 @@ def build_accounts(n: int, seed: int, ref: date) -> AccountBook:
 
 
 _HEADERS: dict[str, tuple[str, ...]] = {
+    "accounts.csv": ACCOUNT_COLUMNS,
     "leads.csv": LEAD_COLUMNS,
     "truth.csv": TRUTH_COLUMNS,
     "contacts.csv": CONTACT_FIELDS,
@@ -123,16 +123,13 @@ def generate_crm(
     ref = reference_date
     say("accounts")
     book = build_accounts(accounts, seed, ref)
+    say("owners")
     users = make_users(make_rng("users", seed), book)
     assign_owners(make_rng("owners", seed), book, users)
     rows: dict[str, int] = {}
-    rows["accounts.csv"] = write_csv(
-        out_dir / "accounts.csv",
-        ACCOUNT_COLUMNS,
-        [account_row(a, book.accounts) for a in book.accounts],
-    )
     if crm:
         rows["users.csv"] = write_csv(out_dir / "users.csv", USER_FIELDS, [u.row() for u in users])
+    say("context")
     shared = Shared(
         book=book, leads=make_context(book, ref, seed), ids=[a.id for a in book.accounts],
         campaigns=make_campaigns(ref), surge=surge_accounts(seed, len(book.accounts)), ref=ref,
@@ -154,6 +151,7 @@ def generate_crm(
             dups.extend(part.dup_contacts)
             say(f"jobs {done}/{len(jobs)}")
         if crm:
+            say("dup-contacts")
             extra = duplicate_contacts(make_rng("dup-contacts", seed), book, ref, dups)
             outs["contacts.csv"].write(csv_text(extra.contacts))
             rows["contacts.csv"] += len(extra.contacts)
