@@ -73,7 +73,7 @@ class _Inputs:
     account_acts: dict[str, dict[PersonKey, Activity]] = field(
         default_factory=lambda: defaultdict(dict)
     )
-    history: dict[str, tuple[datetime, str]] = field(default_factory=dict)
+    history: dict[str, tuple[datetime | None, str]] = field(default_factory=dict)
     scores: dict[str, tuple[float, float, float, bool]] = field(default_factory=dict)
 
 
@@ -97,12 +97,21 @@ def _read_inputs(session: Session, crm: Crm, rules: StatusRules, now: datetime) 
             per_account = data.account_acts[act.account_id]
             per_account[key] = _representative(per_account.get(key), act, forms)
     query = (
-        select(StatusChangeRow.object_id, StatusChangeRow.at, StatusChangeRow.reason)
+        select(
+            StatusChangeRow.object_id,
+            StatusChangeRow.at,
+            StatusChangeRow.reason,
+            StatusChangeRow.from_status,
+            StatusChangeRow.to_status,
+        )
         .where(StatusChangeRow.object_type == "contact")
         .order_by(StatusChangeRow.id)
     )
-    for object_id, at, reason in session.execute(query).yield_per(BATCH):
-        data.history[object_id] = (as_utc(at), reason)
+    default = rules.contact.default.value
+    for object_id, at, reason, old, new in session.execute(query).yield_per(BATCH):
+        # A first default status is no decision: all engagement so far still counts.
+        changed_at = None if old is None and new == default else as_utc(at)
+        data.history[object_id] = (changed_at, reason)
     for row in session.scalars(select(AccountScoreRow)).yield_per(BATCH):
         engaged_before = row.last_activity_at is not None
         data.scores[row.account_id] = (
