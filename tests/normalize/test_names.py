@@ -51,7 +51,8 @@ NORMAL_CASES = {
     "surname after a comma kept": ("Smith, Jackson", "smith jackson"),
     "only a legal form keeps it": ("Inc.", "inc"),
     "only 'the' keeps it": ("The", "the"),
-    "legal words only": ("The Company", "company"),
+    "legal words only keep all": ("The Company", "the company"),
+    "GmbH & Co. KG alone": ("GmbH & Co. KG", "gmbh and co kg"),
     "empty": ("", ""),
     "acronym in brackets after the name": (
         "Institut National de la Recherche Agronomique (INRA)",

@@ -181,20 +181,23 @@ def _strip(tokens: list[str], joined: list[bool], cjk: bool) -> tuple[int, int, 
     """Bounds of the tokens left after removing legal forms and 'the' at the ends.
 
     Mutates `tokens` when a CJK legal form is glued to a word (`cjk`: the name is not ASCII).
+    The bounds may be empty: the caller then keeps every token.
     """
     start, end, legal = 0, len(tokens), ""
     changed = True
-    while changed:
-        changed = cjk and end > start and _cut_cjk_form(tokens, start, end)
-        if end - start > 1 and tokens[start] in _LEADING_FORMS:
+    while changed and end > start:
+        changed = cjk and _cut_cjk_form(tokens, start, end)
+        if tokens[start] in _LEADING_FORMS:
             start += 1
             changed = True
-        if end - start > 1 and tokens[end - 1] in _TRAILING_WORDS:
+            continue
+        if tokens[end - 1] in _TRAILING_WORDS:
             end -= 1
             changed = True
-        if end - start < 2 or tokens[end - 1] not in _LEGAL_LAST:
             continue
-        for k in range(min(_LEGAL_MAX, end - start - 1), 0, -1):
+        if tokens[end - 1] not in _LEGAL_LAST:
+            continue
+        for k in range(min(_LEGAL_MAX, end - start), 0, -1):
             form = LEGAL_FORMS.get(tuple(tokens[end - k : end]))
             if form is not None and (not form.weak or all(joined[end - k : end])):
                 legal = legal or form.canonical
@@ -224,8 +227,13 @@ def normalize_company(raw: str) -> CompanyName:
     folded = fold(raw)
     tokens_raw, legal = _segments(folded)
     tokens, joined = merge_tokens(tokens_raw)
-    start, end, stripped_legal = _strip(tokens, joined, not folded.isascii())
-    kept = tuple(tokens[start:end])
+    cjk = not folded.isascii()
+    # A name made only of legal forms and 'the' (weak forms included) keeps all its words.
+    first, last, _ = _strip(list(tokens), [True] * len(tokens), cjk)
+    start, end, stripped_legal = _strip(tokens, joined, cjk) if last > first else (0, 0, "")
+    kept = tuple(tokens[start:end]) if end > start else tuple(tokens)
+    if end <= start:
+        stripped_legal = ""
     normal = " ".join(kept)
     return CompanyName(
         original=raw,
@@ -235,3 +243,13 @@ def normalize_company(raw: str) -> CompanyName:
         acronyms=_acronyms(kept),
         compact=normal.replace(" ", ""),
     )
+
+
+NON_PLACE_TAIL_WORDS: frozenset[str] = frozenset(
+    {token for phrase in (*LEGAL_FORMS, *_DEPARTMENTS) for token in phrase}
+    | _STOP_WORDS
+    | _LEADING_FORMS
+)
+"""Words that may follow a name without naming a place: legal forms, departments, stop words.
+
+The matcher uses it to tell a branch ("Acme - Leeds") from a department ("Acme - Marketing")."""
