@@ -83,11 +83,19 @@ def test_closed_opportunity_does_not_count() -> None:
     ],
 )
 def test_unavailable_owner_falls_through_to_the_next_rule(user: UserInfo, words: str) -> None:
-    ctx = _matched(owner="ae-1", sdr_owner="sdr-1", users={"sdr-1": user})
+    ctx = _matched(owner="ae-1", sdr_owner="sdr-1", users={"sdr-1": user, "ae-1": UserInfo("ae-1")})
     d = Router(RULES).route(ctx, now=NOW)
     assert (d.owner, d.rule_id) == ("ae-1", "account-owner")
     sdr = next(t for t in d.path if t.rule_id == "sdr-owner")
     assert sdr.outcome == "fell through" and words in sdr.detail
+
+
+def test_owner_missing_from_the_user_directory_falls_through() -> None:
+    users = {"ae-1": UserInfo("ae-1")}
+    d = Router(RULES).route(_matched(owner="ae-1", sdr_owner="gone", users=users), now=NOW)
+    assert (d.owner, d.rule_id) == ("ae-1", "account-owner")
+    sdr = next(t for t in d.path if t.rule_id == "sdr-owner")
+    assert sdr.detail == "SDR owner gone is not in the user directory"
 
 
 def test_owner_of_the_parent_when_the_account_has_none() -> None:

@@ -87,8 +87,11 @@ def test_unavailable_members_are_skipped_with_a_reason() -> None:
     reasons = dict(draw.skipped)
     assert reasons["a"] == "out of office" and reasons["b"] == "inactive"
     assert reasons["c"].startswith("outside working hours")
-    weekend = pick(pool, PoolState("p"), {"d": users["d"]}, NOW - timedelta(days=1))
-    assert weekend.user in {"a", "b", "c"}  # d is off on Sunday; the others are unknown users
+    weekend = pick(pool, PoolState("p"), users, NOW - timedelta(days=1))
+    assert weekend.user is None
+    assert dict(weekend.skipped)["d"] == "not a working day (Sun in Europe/Berlin)"
+    unknown = pick(pool, PoolState("p"), {"d": users["d"]}, NOW)
+    assert dict(unknown.skipped)["a"] == "not in the user directory" and unknown.user == "d"
 
 
 def test_nobody_available_returns_none() -> None:

@@ -18,6 +18,23 @@ def test_defaults_load_and_cover_both_paths() -> None:
     assert "NO" in rules.tree.by_id["emea"].countries  # YAML's Norway problem is quoted away
 
 
+def test_named_users_lists_every_user_the_rules_name() -> None:
+    rules = parse_rules(
+        {
+            "pools": [{"id": "p", "members": [{"user": "a"}, {"user": "b"}]}],
+            "territories": [{"id": "t", "owner": "c"}],
+            "rules": [
+                {
+                    "id": "r",
+                    "assign": {"to": "user", "user": "d"},
+                    "notify": [{"to": "user", "user": "a"}],
+                }
+            ],
+        }
+    )
+    assert rules.named_users() == ["a", "b", "c", "d"]
+
+
 def test_a_file_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(

@@ -68,6 +68,9 @@ def _seed(factory: SessionFactory) -> None:
                 AccountRow(id="A-deal", name="Deal Corp", owner="ae-deal", country="US"),
                 OpportunityRow(id="O1", account_id="A-deal", owner="ae-opp", stage="Proposal"),
                 UserRow(id="ae-own", active=True, timezone="America/New_York"),
+                UserRow(id="ae-top", active=True),
+                UserRow(id="ae-deal", active=True),
+                UserRow(id="ae-opp", active=True),
                 UserRow(id="u-a", active=True),
                 UserRow(id="u-b", active=True),
                 UserStatusRow(user_id="ae-top", out_of_office=False),
@@ -105,6 +108,7 @@ def test_route_dry_run_then_for_real(store: tuple[str, SessionFactory]) -> None:
     _seed(factory)
     dry = route_leads(factory, dry_run=True, rules=RULES, now=NOW)
     assert dry.routed == 7 and dry.changed == 7
+    assert dry.unknown_users == []
     assert _owners(factory) == {} and load_pool_states(factory) == {}
     real = route_leads(factory, dry_run=False, rules=RULES, now=NOW, chunk=3)
     assert [(c.lead_id, c.new_owner) for c in real.changes] == [

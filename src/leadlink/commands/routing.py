@@ -64,6 +64,17 @@ def route_command(
 
 
 def _print_summary(summary: RouteSummary, show: int) -> None:
+    if summary.unknown_users:
+        names = ", ".join(summary.unknown_users[:10])
+        more = (
+            f" and {len(summary.unknown_users) - 10} more"
+            if len(summary.unknown_users) > 10
+            else ""
+        )
+        err.print(
+            f"[yellow]the rules name users who are not in the user directory "
+            f"(they get no leads): {names}{more}[/yellow]"
+        )
     verb = "would route" if summary.dry_run else "routed"
     console.print(
         f"{verb} {summary.routed:,} of {summary.seen:,} leads; "

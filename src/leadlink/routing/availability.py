@@ -6,6 +6,7 @@ Berlin are judged by their own clocks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,6 +30,20 @@ def local_time(user: UserInfo, now: datetime) -> datetime:
     if now.tzinfo is None:
         now = now.replace(tzinfo=zone("UTC"))
     return now.astimezone(zone(user.timezone))
+
+
+def availability(
+    users: Mapping[str, UserInfo], user_id: str, now: datetime, *, working_hours: bool
+) -> str | None:
+    """None when `user_id` can take a lead now, else why not.
+
+    With an empty directory every user is trusted (nothing to check against); once there is a
+    directory, a user missing from it (a typo in the rules, someone who left) cannot get leads.
+    """
+    info = users.get(user_id)
+    if info is None:
+        return "not in the user directory" if users else None
+    return unavailable_reason(info, now, working_hours=working_hours)
 
 
 def unavailable_reason(user: UserInfo | None, now: datetime, *, working_hours: bool) -> str | None:

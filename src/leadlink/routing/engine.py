@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from leadlink.routing.availability import unavailable_reason
+from leadlink.routing.availability import availability
 from leadlink.routing.context import AccountFacts, RoutingContext
 from leadlink.routing.decision import (
     Notification,
@@ -151,8 +151,10 @@ class Router:
         out: list[Notification] = []
         for n in rule.notify:
             user, words = owner_of(n.to, ctx, n.user)
-            info = ctx.users.get(user) if user else None
-            if user and (info is None or info.active) and all(o.user != user for o in out):
+            known = user in ctx.users or not ctx.users
+            info = ctx.users.get(user)
+            active = known and (info is None or info.active)
+            if user and active and all(o.user != user for o in out):
                 message = n.message or f"{rule.title}: lead {ctx.lead.id} (you are the {words})"
                 out.append(Notification(user, rule.id, message))
         return out
@@ -175,7 +177,7 @@ class Router:
     ) -> tuple[_Assigned | None, str]:
         if not user:
             return None, f"there is no {words}"
-        why = unavailable_reason(ctx.users.get(user), now, working_hours=False)
+        why = availability(ctx.users, user, now, working_hours=False)
         if why is not None:
             return None, f"{words} {user} is {why}"
         text = f"{words} {user}"

@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from leadlink.routing.availability import local_time, unavailable_reason
+from leadlink.routing.availability import availability, local_time
 from leadlink.routing.context import UserInfo
 
 T = TypeVar("T")
@@ -111,7 +111,7 @@ def pick(pool: Pool, state: PoolState, users: Mapping[str, UserInfo], now: datet
     eligible: list[tuple[PoolMember, str]] = []
     for member in pool.members:
         user = users.get(member.user)
-        why = unavailable_reason(user, now, working_hours=pool.respect_working_hours)
+        why = availability(users, member.user, now, working_hours=pool.respect_working_hours)
         day = local_time(user, now).date().isoformat() if user else now.date().isoformat()
         cap = member.daily_cap
         if why is None and cap is not None and state.count_today(member.user, day) >= cap:

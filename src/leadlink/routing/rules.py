@@ -210,6 +210,16 @@ class RuleSet(BaseModel):
         tree: TerritoryTree = self._tree
         return tree
 
+    def named_users(self) -> list[str]:
+        """Every user the rules name: pool members, territory owners, named assignees."""
+        names = [m.user for p in self.pools for m in p.members]
+        names += [t.owner for t in self.tree.by_id.values() if t.owner]
+        for rule in (*self.rules, *self.unmatched_rules):
+            if rule.assign is not None and rule.assign.user:
+                names.append(rule.assign.user)
+            names += [n.user for n in rule.notify if n.user]
+        return list(dict.fromkeys(names))
+
     def pool(self, pool_id: str) -> Pool:
         """The pool with that id."""
         return next(p for p in self.pools if p.id == pool_id)

@@ -59,6 +59,7 @@ class RouteSummary:
     routed: int = 0
     changed: int = 0
     by_rule: Counter[str] = field(default_factory=Counter)
+    unknown_users: list[str] = field(default_factory=list)  # named by the rules, not in users
     changes: list[RouteChange] = field(default_factory=list)
 
 
@@ -174,6 +175,8 @@ def route_leads(
     summary = RouteSummary(dry_run=dry_run)
     with session_factory() as session:
         directory = load_directory(session)
+    if directory.users:
+        summary.unknown_users = [u for u in rules.named_users() if u not in directory.users]
     dry_pools = InMemoryPoolRepository(load_pool_states(session_factory)) if dry_run else None
     pool_ids = [p.id for p in rules.pools]
     after = ""
