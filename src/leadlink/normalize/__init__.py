@@ -4,7 +4,7 @@ Pure, cached functions that the matcher, the generator and the importers share, 
 comparison is made between values normalised the same way.
 """
 
-from leadlink.normalize._text import fold
+from leadlink.normalize._text import fold, key_tokens, text_key
 from leadlink.normalize.domains import (
     FREE_MAIL_DOMAINS,
     email_domain,
@@ -33,6 +33,7 @@ __all__ = [
     "host_of",
     "is_disposable",
     "is_free_mail",
+    "key_tokens",
     "normalize_city",
     "normalize_company",
     "normalize_country",
@@ -42,4 +43,5 @@ __all__ = [
     "normalize_street",
     "registered_domain",
     "split_domains",
+    "text_key",
 ]
