@@ -19,7 +19,7 @@ from leadlink.scoring.service.reports import (
 )
 from leadlink.scoring.service.rescore import rescore
 from leadlink.scoring.service.statuses import apply_statuses
-from leadlink.store.db import SessionFactory
+from leadlink.store.db import SessionFactory, open_store
 from tests.scoring.crmkit import NOW, Crm
 
 Store = tuple[str, SessionFactory]
@@ -65,8 +65,9 @@ def test_engagement_levels() -> None:
     ]
 
 
-def test_cli_score_explain_reports(store: Store, tmp_path: Path) -> None:
-    url, factory = store
+def test_cli_score_explain_reports(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"  # the service tests cover PostgreSQL
+    factory = open_store(url)
     busy_crm(factory)
     runner = CliRunner()
     now = ["--now", NOW.isoformat()]

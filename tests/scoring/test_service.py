@@ -121,23 +121,23 @@ def test_opportunity_created_then_lost_and_runs_are_idempotent(store: Store) -> 
     assert statuses(factory) == ({"C1": "2 Nurture"}, {"A1": "2 Nurture"})
 
 
-@pytest.mark.parametrize(
-    ("stage", "ends_in_days", "expected"),
-    [
-        ("Discovery", 200, "6 Customer"),
-        ("Discovery", 60, "8 Customer Opportunity"),
-        ("Negotiation", 200, "8 Customer Opportunity"),
-    ],
-)
-def test_renewal_timing_on_the_store(
-    store: Store, stage: str, ends_in_days: int, expected: str
-) -> None:
+RENEWALS = [
+    ("Discovery", 200, "6 Customer"),  # automatic renewal, first stage, contract not ending
+    ("Discovery", 60, "8 Customer Opportunity"),  # contract ends within three months
+    ("Negotiation", 200, "8 Customer Opportunity"),  # progressed beyond its first stage
+]
+
+
+def test_renewal_timing_on_the_store(store: Store) -> None:
     _, factory = store
-    crm = Crm().account("A1", type_="Customer").contract("K1", "A1", ends_in_days=ends_in_days)
-    crm.opportunity("O1", "A1", stage=stage, type_="Renewal")
+    crm = Crm()
+    for i, (stage, ends_in_days, _) in enumerate(RENEWALS):
+        aid = f"A{i}"
+        crm.account(aid, type_="Customer").contract(f"K{i}", aid, ends_in_days=ends_in_days)
+        crm.opportunity(f"O{i}", aid, stage=stage, type_="Renewal")
     crm.save(factory)
     run(factory)
-    assert statuses(factory)[1] == {"A1": expected}
+    assert statuses(factory)[1] == {f"A{i}": expected for i, (*_, expected) in enumerate(RENEWALS)}
 
 
 def test_disqualified_account_is_never_changed_by_logic(store: Store) -> None:
