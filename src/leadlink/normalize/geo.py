@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pycountry
 
-from leadlink.normalize._text import data_lines, fold, key_tokens, text_key
+from leadlink.normalize._text import data_lines, fold, key_tokens, merge_tokens, text_key
 
 _CACHE = 1 << 16
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -150,19 +150,15 @@ def normalize_street(raw: str) -> str:
 
     Cross-street notes are cut ("2450 broadway between 90th and 91st sts" -> "2450 broadway").
     """
-    street = _street_once(raw)
-    for _ in range(3):  # "north east" -> "n e" -> "ne": repeat until nothing changes
-        again = _street_once(street)
-        if again == street:
-            break
-        street = again
-    return street
-
-
-def _street_once(raw: str) -> str:
     tokens = key_tokens(raw)
     for i in range(2, len(tokens)):
         if tokens[i] in _STREET_CUT:
             tokens = tokens[:i]
             break
-    return " ".join(_street_token(tok) for tok in tokens)
+    words = [_street_token(tok) for tok in tokens]
+    for _ in range(3):  # "north east" -> "n e" -> "ne": join and map again until stable
+        joined = merge_tokens(words)[0]
+        if joined == words:
+            break
+        words = [_street_token(tok) for tok in joined]
+    return " ".join(words)

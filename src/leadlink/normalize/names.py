@@ -73,6 +73,9 @@ _LEADING_FORMS = frozenset(
     {"the", "pt", "ooo", "oao", "zao", "pao", "pjsc", "ojsc", "cjsc", "tov", "ооо", "оао", "зао"}
     | {"пао", "тов", "株式会社", "有限会社", "合同会社"}
 )
+_STRIPPABLE = frozenset(
+    {t for p in LEGAL_FORMS for t in p} | _LEADING_FORMS | {"the", "and", "of"}
+)  # a name made only of these words may strip to nothing
 # Legal forms written without a space in Chinese and Japanese names ("日立製作所株式会社").
 _CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "株式会社", "有限会社")
 _CJK_PREFIXES = ("株式会社", "有限会社", "合同会社")
@@ -229,7 +232,9 @@ def normalize_company(raw: str) -> CompanyName:
     tokens, joined = merge_tokens(tokens_raw)
     cjk = not folded.isascii()
     # A name made only of legal forms and 'the' (weak forms included) keeps all its words.
-    first, last, _ = _strip(list(tokens), [True] * len(tokens), cjk)
+    first, last = 0, 1
+    if cjk or _STRIPPABLE.issuperset(tokens):
+        first, last, _ = _strip(list(tokens), [True] * len(tokens), cjk)
     start, end, stripped_legal = _strip(tokens, joined, cjk) if last > first else (0, 0, "")
     kept = tuple(tokens[start:end]) if end > start else tuple(tokens)
     if end <= start:
