@@ -80,37 +80,12 @@ _STRIPPABLE = frozenset(
 _CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "株式会社", "有限会社")
 _CJK_PREFIXES = ("株式会社", "有限会社", "合同会社")
 _TRAILING_WORDS = frozenset({"the", "and", "of"})
-_STOP_WORDS = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "for",
-        "de",
-        "la",
-        "le",
-        "les",
-        "du",
-        "des",
-        "der",
-        "die",
-        "das",
-        "und",
-        "et",
-        "y",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "to",
-        "van",
-        "von",
-        "del",
-        "di",
-        "da",
-    ]
-)
+# fmt: off
+_STOP_WORDS = frozenset((
+    "of", "the", "and", "for", "de", "la", "le", "les", "du", "des", "der", "die", "das", "und",
+    "et", "y", "a", "an", "in", "on", "at", "to", "van", "von", "del", "di", "da",
+))
+# fmt: on
 # ",", ";", brackets, or "-", "|", "/" with spaces around: what follows may be a tail to drop.
 _SEPARATOR = re.compile(r"[,;()\[\]{}]|\s[-|/]+\s|\s-+$|^-+\s")
 _MAY_SEPARATE = re.compile(r"[,;()\[\]{}|/-]")  # cheap pre-check before splitting
