@@ -39,7 +39,7 @@ from leadlink.synth.rand import Weighted
 
 TYPES = ("Customer", "Prospect", "Partner", "Competitor", "Other")
 TYPE_WEIGHTS = (20, 70, 5, 2, 3)
-PARENT_SHARE = 0.05
+PARENT_SHARE = 0.06
 CHAIN_SHARE = 0.02
 DUPLICATE_SHARE = 0.01
 NO_WEBSITE_SHARE = 0.10
