@@ -337,6 +337,7 @@ def run_set(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     truth = {r["lead_id"]: r["account_id"] for r in read_rows(folder / "truth.csv")}
     result: dict[str, Any] = {
         "set": folder.name,
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
         "accounts": len(read_rows(folder / "accounts.csv")),
         "leads": len(truth),
         "peers": [],
@@ -360,6 +361,7 @@ def run_set(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
                 row["error"] = f"exit {code}: {' '.join(last)[-300:]}"
             else:
                 row |= json.loads(last[0]) | score_peer(truth, _read_ranked(pred), None)
+            row["load_average_1m_after"] = round(os.getloadavg()[0], 2)
             result["peers"].append(row)
             print(json.dumps(row), file=sys.stderr)
     return result
