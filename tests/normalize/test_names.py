@@ -147,3 +147,22 @@ def test_common_company_words() -> None:
 )
 def test_fold(raw: str, expected: str) -> None:
     assert fold(raw) == expected
+
+
+# fmt: off
+BRIEF_FORMS = (
+    "Inc", "Incorporated", "Corp", "Corporation", "Company", "Co", "LLC", "LLP", "LP", "Ltd",
+    "Limited", "PLC", "GmbH", "GmbH & Co KG", "KG", "AG", "Aktiengesellschaft", "SE", "SA",
+    "S.A.", "SAS", "SARL", "SA de CV", "NV", "BV", "KK", "Kabushiki Kaisha", "Pty", "Pty Ltd",
+    "S.p.A.", "Srl", "Oy", "Oyj", "AB", "AS", "ASA", "A/S", "ApS", "s.r.o.", "spol. s r.o.",
+    "Kft", "Zrt", "Sp. z o.o.", "Pvt", "Private Limited", "Bhd", "Sdn Bhd", "Tbk", "Pte", "OOO",
+    "OAO", "ZAO", "PJSC", "Ltda", "EIRELI", "CV", "e.V.", "GK", "YK", "PLLC", "LC", "PC",
+)
+# fmt: on
+
+
+@pytest.mark.parametrize("form", BRIEF_FORMS)
+def test_every_listed_legal_form_is_removed(form: str) -> None:
+    name = normalize_company(f"Acme Widgets {form}")
+    assert name.normal == "acme widgets"
+    assert name.legal_form
