@@ -8,6 +8,7 @@ import sys
 CORE = [
     "availability",
     "context",
+    "countries",
     "decision",
     "engine",
     "fields",

@@ -239,3 +239,20 @@ def test_user_status_drives_availability(store: tuple[str, SessionFactory]) -> N
     route_leads(factory, dry_run=False, rules=RULES, now=NOW)
     owners = _owners(factory)
     assert owners["L1"] == "Unassigned leads"  # its owner is away and it has no parent
+
+
+def test_route_one_lead(store: tuple[str, SessionFactory]) -> None:
+    from leadlink.routing.service.batch import route_one
+
+    _, factory = store
+    _seed(factory)
+    preview = route_one(factory, "L3", dry_run=True, rules=RULES, now=NOW)
+    assert preview.owner == "u-a" and _owners(factory) == {}
+    assert load_pool_states(factory) == {}
+    first = route_one(factory, "L3", dry_run=False, rules=RULES, now=NOW)
+    second = route_one(factory, "L3", dry_run=False, rules=RULES, now=NOW)
+    assert (first.owner, second.owner) == ("u-a", "u-b")  # the pool moved on
+    assert _owners(factory) == {"L3": "u-b"}
+    assert lead_story(factory, "L3").routes[1].current is False
+    with pytest.raises(LookupError):
+        route_one(factory, "nope", dry_run=True, rules=RULES)

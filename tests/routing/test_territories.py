@@ -107,3 +107,16 @@ def test_invalid_territories_are_refused(bad: dict[str, object]) -> None:
 def test_duplicate_ids_are_refused() -> None:
     with pytest.raises(ValueError, match="twice"):
         TerritoryTree([Territory(id="a", children=[Territory(id="a")])])
+
+
+def test_regional_account_is_the_one_in_the_leads_country() -> None:
+    from leadlink.routing import regional_account
+
+    top = AccountFacts(id="T", country="United States")
+    de = AccountFacts(id="D", country="DE", parent_id="T")
+    fr = AccountFacts(id="F", country="France", parent_id="T")
+    assert regional_account([top, de, fr], "Germany", top) is de
+    assert regional_account([top, de, fr], "fr", de) is fr
+    assert regional_account([top, de, fr], "US", de) is top
+    assert regional_account([top, de, fr], "JP", de) is None
+    assert regional_account([top, de, fr], "", de) is None

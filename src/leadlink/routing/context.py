@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
+from leadlink.routing.countries import country_key
+
 MATCHED_DECISIONS: frozenset[str] = frozenset({"matched"})
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -122,13 +124,13 @@ def regional_account(
     hierarchy: list[AccountFacts], lead_country: str, account: AccountFacts
 ) -> AccountFacts | None:
     """The account of the hierarchy in the lead's country (a regional office), if any."""
-    wanted = lead_country.strip().casefold()
+    wanted = country_key(lead_country)
     if not wanted:
         return None
-    if account.country.strip().casefold() == wanted:
+    if country_key(account.country) == wanted:
         return account
     for candidate in hierarchy:
-        if candidate.country.strip().casefold() == wanted:
+        if country_key(candidate.country) == wanted:
             return candidate
     return None
 

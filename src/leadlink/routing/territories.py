@@ -9,28 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from leadlink.routing.context import RoutingContext
+from leadlink.routing.countries import country_key
 from leadlink.routing.operators import to_number
-
-
-@lru_cache(maxsize=4096)
-def country_key(value: str) -> str:
-    """ISO alpha-2 code of a country code or name ('Germany' -> 'DE'); else the folded text."""
-    text = value.strip()
-    if not text:
-        return ""
-    if len(text) == 2:
-        return text.upper()
-    try:
-        return str(pycountry.countries.lookup(text).alpha_2)
-    except LookupError:
-        return text.casefold()
 
 
 def _postal(value: str) -> str:

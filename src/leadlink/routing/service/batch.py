@@ -27,6 +27,7 @@ from leadlink.routing.rules import RuleSet, load_rules
 from leadlink.routing.service.loader import Directory, load_directory
 from leadlink.routing.service.pool_store import (
     SessionPoolRepository,
+    StorePoolRepository,
     begin_write,
     load_pool_states,
 )
@@ -208,3 +209,48 @@ def route_leads(
         if progress is not None:
             progress(summary.seen)
     return summary
+
+
+def route_one(
+    session_factory: SessionFactory,
+    lead_id: str,
+    *,
+    dry_run: bool,
+    rules: RuleSet | None = None,
+    now: datetime | None = None,
+) -> RoutingDecision:
+    """Route one lead now (for the API and the web UI), whatever its previous routing.
+
+    Pool draws lock only the pool's row for their own short transaction; a dry run draws from a
+    copy of the pool states and writes nothing. Raises LookupError for an unknown lead.
+    """
+    rules = rules or load_rules()
+    now = now or datetime.now(UTC)
+    with session_factory() as session:
+        directory = load_directory(session)
+        lead = session.get(LeadRow, lead_id)
+        if lead is None:
+            raise LookupError(f"no lead with id {lead_id!r}")
+        link = session.scalars(
+            select(LinkRow).where(LinkRow.lead_id == lead_id, LinkRow.superseded_at.is_(None))
+        ).first()
+        ctx = directory.context(lead, link)
+    pools: PoolRepository = (
+        InMemoryPoolRepository(load_pool_states(session_factory))
+        if dry_run
+        else StorePoolRepository(session_factory)
+    )
+    decision = Router(rules, pools).route(ctx, now=now)
+    if not dry_run:
+        with session_factory() as session, session.begin():
+            previous = session.scalars(
+                select(RoutingDecisionRow).where(
+                    RoutingDecisionRow.lead_id == lead_id,
+                    RoutingDecisionRow.superseded_at.is_(None),
+                )
+            ).first()
+            if previous is not None:
+                previous.superseded_at = now
+                session.flush()
+            session.add(RoutingDecisionRow(**_row(decision, link, rules_version(rules))))
+    return decision
