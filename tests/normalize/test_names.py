@@ -166,3 +166,16 @@ def test_every_listed_legal_form_is_removed(form: str) -> None:
     name = normalize_company(f"Acme Widgets {form}")
     assert name.normal == "acme widgets"
     assert name.legal_form
+
+
+TAILS = [
+    "Marketing", "Sales", "HR", "IT", "Finance", "Procurement", "Dept", "Department", "Division",
+    "Team", "Office", "HQ", "Headquarters", "EMEA", "APAC", "Americas", "North America", "Europe",
+    "US", "UK", "Global", "Germany", "DE", "California", "TX", "London", "Sao Paulo", "Tokyo",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("tail", TAILS)
+@pytest.mark.parametrize("separator", [", ", " - ", " | ", " / ", " ("])
+def test_department_and_place_tails_are_dropped(tail: str, separator: str) -> None:
+    assert normalize_company(f"Acme Widgets Inc{separator}{tail}").normal == "acme widgets"
