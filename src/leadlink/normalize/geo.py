@@ -73,11 +73,7 @@ def normalize_country(raw: str) -> str | None:
 
 
 def _region(country: str | None) -> str | None:
-    if not country:
-        return None
-    if len(country) == 2 and country.isupper():
-        return country
-    return normalize_country(country)
+    return normalize_country(country) if country else None
 
 
 @lru_cache(maxsize=_CACHE)

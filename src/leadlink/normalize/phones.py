@@ -30,11 +30,8 @@ def _nanp_fast(raw: str, digits: str) -> str | None:
 
 
 def _region(country: str | None) -> str:
-    if not country:
-        return _DEFAULT_REGION
-    if len(country) == 2 and country.isalpha():
-        return country.upper()
-    return normalize_country(country) or _DEFAULT_REGION
+    """Alpha-2 region for phonenumbers: 'uk', 'UK', 'United Kingdom' -> 'GB'; default 'US'."""
+    return (normalize_country(country) if country else None) or _DEFAULT_REGION
 
 
 @lru_cache(maxsize=1 << 19)
