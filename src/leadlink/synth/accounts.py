@@ -220,12 +220,20 @@ def add_child(
         type_=ctype,
         after=parent.created,
         scale=0.8,
-        website=website_text(rng, domain) if own_domain or rng.random() < 0.4 else "",
+        website=_child_website(rng, parent, domain, own_domain),
     )
     child.parent = parent.idx
     child.own_domain = own_domain
     parent.children.append(child.idx)
     return child
+
+
+def _child_website(rng: random.Random, parent: AccountRec, domain: str, own: bool) -> str:
+    """A child's own domain, or (sometimes) the group site, shown only if the parent shows it:
+    a domain the CRM holds only on a child would point to that child."""
+    if own:
+        return website_text(rng, domain)
+    return website_text(rng, domain) if parent.website and rng.random() < 0.4 else ""
 
 
 def _add_chain(rng: random.Random, book: AccountBook, ref: date, room: int) -> None:
@@ -245,7 +253,7 @@ def branch_org(rng: random.Random, chain: Chain, city: City) -> Org:
     sep = " - " if rng.random() < 0.4 else " "
     core = f"{chain.brand}{sep}{city.name}"
     domain = f"{ascii_slug(chain.brand)}{ascii_slug(city.name)}.{COUNTRY_TLD[chain.country]}"
-    return Org(core, core, "", chain.brand, "", domain, city, chain.industry)
+    return Org(core, core, "", chain.brand, "", domain, city, chain.industry, local=True)
 
 
 def add_branch(

@@ -135,13 +135,14 @@ def _created(rng: random.Random, ctx: LeadContext) -> tuple[str, int]:
 
 
 def _place(
-    rng: random.Random, home: City, lead_cc: str, acc: AccountRec | None
+    rng: random.Random, home: City, lead_cc: str, acc: AccountRec | None, local: bool = False
 ) -> tuple[City | None, str, str, str, str]:
-    """(city record, street, city, state, postal) as typed; most forms skip the address."""
+    """(city record, street, city, state, postal) as typed; most forms skip the address.
+    People at `local` organisations (a franchise branch) give the branch's city."""
     if not lead_cc:
         city = home if rng.random() < 0.4 else None
     elif lead_cc == home.country:
-        city = home if rng.random() < 0.7 else rng.choice(CITIES[lead_cc])
+        city = home if local or rng.random() < 0.7 else rng.choice(CITIES[lead_cc])
     else:
         city = rng.choice(CITIES[lead_cc])
     if city is None or rng.random() < 0.35:
@@ -203,11 +204,12 @@ def _row(
     return row, epoch
 
 
-def _lead_cc(rng: random.Random, home_cc: str) -> str:
+def _lead_cc(rng: random.Random, home_cc: str, remote: bool = True) -> str:
+    """The lead's country: the company's, missing, or (a remote worker) another one."""
     r = rng.random()
-    if r < 0.72:
+    if r < 0.77:
         return home_cc
-    if r < 0.9:
+    if r < 0.95 or not remote:
         return ""
     return rng.choice(COUNTRIES)
 
@@ -227,8 +229,10 @@ def _account_lead(rng: random.Random, ctx: LeadContext, n: int, out: LeadChunk) 
         domain = rng.choice(org.extra_domains)
     else:
         domain = org.domain
-    lead_cc = _lead_cc(rng, home_cc)
+    in_group = site.parent >= 0 or bool(site.children)
+    lead_cc = _lead_cc(rng, home_cc, remote=not in_group)  # no remote hint to a sister account
     truth = _truth(book, site, domain, free, lead_cc)
+    site = book.accounts[truth]  # what the person shows: the account the evidence points to
     first, last = _person(rng, home_cc)
     if free:
         email = f"{personal_local(rng, first, last)}@{domain}"
@@ -236,11 +240,11 @@ def _account_lead(rng: random.Random, ctx: LeadContext, n: int, out: LeadChunk) 
         host = f"{rng.choice(_SUBDOMAINS)}.{domain}" if rng.random() < 0.03 else domain
         email = f"{email_local(rng, first, last)}@{host}"
     empty = rng.random() < (0.01 if free else 0.04)
-    company = "" if empty else typed_company(rng, book.accounts[truth].org)
+    company = "" if empty else typed_company(rng, site.org)
     website = ""
     if not free and rng.random() < 0.15:
         website = website_text(rng, domain) if rng.random() < 0.6 else domain
-    place = _place(rng, org.city, lead_cc, site)
+    place = _place(rng, site.org.city, lead_cc, site, site.chain >= 0)
     phone = _phone(rng, place[0], site)
     ttl = title(rng)
     country_text = country_label(rng, lead_cc, 0.5) if lead_cc else ""
@@ -266,9 +270,11 @@ def _outside_lead(
     else:
         email = f"{email_local(rng, first, last)}@{org.domain}"
     lead_cc = _lead_cc(rng, home_cc)
-    company = "" if rng.random() < 0.02 else typed_company(rng, org, clean_share=0.55)
+    company = ""
+    if rng.random() >= 0.02:  # never the shared brand word alone: that would be the account's
+        company = typed_company(rng, org, clean_share=0.55, brand_alone=False)
     website = org.domain if not free and rng.random() < 0.1 else ""
-    place = _place(rng, org.city, lead_cc, None)
+    place = _place(rng, org.city, lead_cc, None, org.local)
     phone = _phone(rng, place[0], None)
     country_text = country_label(rng, lead_cc, 0.5) if lead_cc else ""
     row, epoch = _row(

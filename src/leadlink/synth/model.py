@@ -27,6 +27,7 @@ class Org:
     city: City
     industry: str
     extra_domains: list[str] = field(default_factory=list)
+    local: bool = False  # a franchise branch: its people give the branch's city
 
 
 @dataclass(slots=True)

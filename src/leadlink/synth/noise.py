@@ -133,14 +133,17 @@ for _w in _OP_WEIGHTS:
     _CUM.append((_CUM[-1] if _CUM else 0) + _w)
 
 
-def typed_company(rng: random.Random, org: Org, clean_share: float = 0.4) -> str:
-    """The company name as a person at `org` would type it: often clean, else 1-2 habits."""
+def typed_company(
+    rng: random.Random, org: Org, clean_share: float = 0.4, brand_alone: bool = True
+) -> str:
+    """The company name as a person at `org` would type it: often clean, else 1-2 habits.
+    `brand_alone=False` never gives the brand word alone (for companies sharing it)."""
     r = rng.random()
     if org.acronym and r < 0.25:
         text = org.acronym
     elif r < 0.5:
         text = org.name
-    elif r < 0.9 or org.brand == org.core:
+    elif r < 0.9 or org.brand == org.core or not brand_alone:
         text = org.core
     else:
         text = org.brand
