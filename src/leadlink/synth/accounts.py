@@ -87,8 +87,10 @@ def build_account(
     website: str | None = None,
     after: date | None = None,
     scale: float = 0.0,
+    reserve_name: bool = True,
 ) -> AccountRec:
-    """Turn an organisation into an account row (address, phone, type, dates) and add it."""
+    """Turn an organisation into an account row (address, phone, type, dates) and add it
+    (`reserve_name=False` when `new_org` has reserved the name already)."""
     city = org.city
     cc = city.country
     employees, revenue = firmographics(rng, scale)
@@ -111,17 +113,19 @@ def build_account(
         kind=kind,
     )
     book.add(rec)
-    book.name_keys.add(name_key(org.core))
+    if reserve_name:
+        book.name_keys.add(name_key(org.core))
     return rec
 
 
 def new_org(rng: random.Random, book: AccountBook, country: str, industry: str) -> Org:
-    """A company whose name key and domain are not yet taken by an account."""
+    """A company whose name key (reserved here) and domain are not yet taken by an account."""
     while True:
         parts = company_name(rng, country, industry)
         key = name_key(parts.core)
         if key and key not in book.name_keys:
             break
+    book.name_keys.add(key)
     form = legal_form(rng, country, 0.45)
     domain = make_domain(rng, parts, country, industry, book.domains)
     extra: list[str] = []
@@ -159,6 +163,7 @@ def _add_hierarchy(rng: random.Random, book: AccountBook, ref: date, room: int) 
         rng,
         new_org(rng, book, country, pick_industry(rng)),
         ref=ref,
+        reserve_name=False,
         kind="parent",
         type_=_PARENT_TYPE.pick(rng),
         scale=2.0,
@@ -294,6 +299,11 @@ def _reformat_name(rng: random.Random, o: Org) -> str:
     return o.name.lower().title()
 
 
+def _add_standalone(rng: random.Random, book: AccountBook, ref: date) -> None:
+    org = new_org(rng, book, pick_country(rng), pick_industry(rng))
+    build_account(book, rng, org, ref=ref, reserve_name=False)
+
+
 def fill_accounts(rng: random.Random, book: AccountBook, n: int, ref: date) -> None:
     """Add accounts to `book` until it holds `n`, ~1% of them duplicates of earlier ones."""
     n_dups = int(n * DUPLICATE_SHARE)
@@ -307,10 +317,18 @@ def fill_accounts(rng: random.Random, book: AccountBook, n: int, ref: date) -> N
             _add_chain(rng, book, ref, room)
         else:
             country = pick_country(rng)
-            build_account(book, rng, new_org(rng, book, country, pick_industry(rng)), ref=ref)
+            build_account(
+                book,
+                rng,
+                new_org(rng, book, country, pick_industry(rng)),
+                ref=ref,
+                reserve_name=False,
+            )
     std = [a for a in book.accounts if a.kind == "std"]
     for orig in rng.sample(std, min(len(std), n - len(book.accounts))):
         add_duplicate(rng, book, orig, ref)
     while len(book.accounts) < n:  # only when there were too few standalone accounts
         country = pick_country(rng)
-        build_account(book, rng, new_org(rng, book, country, pick_industry(rng)), ref=ref)
+        build_account(
+            book, rng, new_org(rng, book, country, pick_industry(rng)), ref=ref, reserve_name=False
+        )

@@ -109,7 +109,7 @@ def make_domain(
 ) -> str:
     """A registered domain for the company that no other generated company holds."""
     core_slug = ascii_slug(parts.core)
-    brand_slug = ascii_slug(parts.brand)
+    brand_slug = core_slug if parts.brand == parts.core else ascii_slug(parts.brand)
     tld = _tld(rng, country, industry)
     options = []
     if parts.acronym:

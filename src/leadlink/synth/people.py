@@ -159,6 +159,7 @@ ALL_FREE_MAIL: frozenset[str] = frozenset(d for ds in FREE_MAIL.values() for d i
 
 _ascii_cache: dict[str, str] = {}
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_DROP_ASCII = {i: None for i in range(128) if not chr(i).isalnum()}
 
 
 def ascii_slug(text: str) -> str:
@@ -167,7 +168,7 @@ def ascii_slug(text: str) -> str:
     if hit is not None:
         return hit
     if text.isascii():
-        return _NOT_ALNUM.sub("", text.lower())
+        return text.lower().translate(_DROP_ASCII)
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     hit = _NOT_ALNUM.sub("", plain.lower())
     if len(_ascii_cache) < 100_000:
