@@ -70,8 +70,8 @@ def names() -> NameComparison:
 @pytest.mark.parametrize(
     ("typed", "account", "level"),
     [
-        ("Acme Corporation", 3, "exact"),
-        ("IBM", 0, "acronym"),
+        ("Acme Corporation", 3, "exact_unique"),
+        ("IBM", 0, "acronym_unique"),
         ("Brightwave Analytcs", 1, "near_exact"),
         ("Virgils", 2, "contained"),
         ("Acme Family Dental", 3, "contained"),

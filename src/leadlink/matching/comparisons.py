@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from leadlink.matching.index import AccountIndex, domain_label
 from leadlink.matching.prepare import PreparedAccount, PreparedLead
 from leadlink.matching.settings import NameThresholds
-from leadlink.normalize import CompanyName
+from leadlink.normalize import CompanyName, normalize_country
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,9 @@ class DomainComparison:
         """Best domain level over the lead's company domains (e-mail first)."""
         lead_domains = lead.domains
         acc_domains = acc.domains
-        if not lead_domains or not acc_domains:
+        if lead_domains and not acc_domains:
+            return self._name_in_domain(lead_domains, acc)
+        if not lead_domains:
             return Outcome(self.name, NULL)
         for domain in lead_domains:
             if domain == acc.website_domain:
@@ -72,6 +74,18 @@ class DomainComparison:
                 if domain_label(other) == label:
                     return Outcome(self.name, "same_label", domain, other)
         return Outcome(self.name, "different", lead_domains[0], sorted(acc_domains)[0])
+
+    def _name_in_domain(self, lead_domains: tuple[str, ...], acc: PreparedAccount) -> Outcome:
+        """An account with no domain on file: does the lead's domain spell the account's name?"""
+        compact = acc.name.compact
+        if len(compact) >= 4:
+            for domain in lead_domains:
+                label = domain_label(domain).replace("-", "")
+                if label == compact or (
+                    label.startswith(compact) and len(label) - len(compact) <= 4
+                ):
+                    return Outcome(self.name, "name_domain", domain, acc.name.original.strip())
+        return Outcome(self.name, NULL)
 
 
 def soft_overlap(a: CompanyName, b: CompanyName, index: AccountIndex) -> float:
@@ -128,11 +142,31 @@ class NameComparison:
             return Outcome(self.name, NULL)
         quote_a, quote_b = a.original.strip(), b.original.strip()
         if a.normal == b.normal or a.compact == b.compact:
-            return Outcome(self.name, "exact", quote_a, quote_b)
-        if (len(a.compact) >= 3 and a.compact in b.acronyms) or (
-            len(b.compact) >= 3 and b.compact in a.acronyms
-        ):
+            return Outcome(self.name, self._exact_level(lead, acc), quote_a, quote_b)
+        if len(a.compact) >= 3 and a.compact in b.acronyms:
+            level = "acronym_unique" if self.index.acronym_is_unique(a.compact) else "acronym"
+            return Outcome(self.name, level, quote_a, quote_b)
+        if len(b.compact) >= 3 and b.compact in a.acronyms:
             return Outcome(self.name, "acronym", quote_a, quote_b)
+        return self._fuzzy(lead, acc)
+
+    def _exact_level(self, lead: PreparedLead, acc: PreparedAccount) -> str:
+        """Same base name: a unique name, a shared one, or another branch of a chain."""
+        if acc.branch:
+            place = lead.branch | {lead.city} | set(lead.city.split())
+            in_country = lead.country is not None and any(
+                normalize_country(t) == lead.country for t in acc.branch
+            )
+            if acc.branch & place or in_country:
+                return "exact_unique"
+            return "other_branch" if lead.branch else "exact"
+        shared = self.index.name_clusters.get(acc.name.normal, 1) > 1
+        return "exact" if shared else "exact_unique"
+
+    def _fuzzy(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+        a, b = lead.name, acc.name
+        assert a is not None
+        quote_a, quote_b = a.original.strip(), b.original.strip()
         t = self.thresholds
         overlap = soft_overlap(a, b, self.index)
         ratio = fuzz.ratio(a.normal, b.normal) / 100.0

@@ -29,6 +29,7 @@ _STRONG_LEVELS = {
     ("domain", "exact"),
     ("domain", "subdomain"),
     ("domain", "listed"),
+    ("domain", "name_domain"),
     ("phone", "exact"),
     ("street", "exact"),
     ("street", "similar"),

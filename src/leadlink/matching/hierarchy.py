@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from leadlink.matching.index import domain_label
 from leadlink.matching.prepare import PreparedAccount, PreparedLead
 from leadlink.matching.settings import TieBreaker
 
@@ -72,44 +71,39 @@ def break_ties(
 def pick_member(
     members: Sequence[Scored], lead: PreparedLead, breakers: Sequence[TieBreaker]
 ) -> Pick:
-    """The most specific member the lead's domain or country points to, otherwise the top one."""
+    """The most specific member the lead's country or domain points to, otherwise the top one.
+
+    The lead's country decides first (a person in Germany belongs to the German account even on
+    the group's domain); among the accounts in that country, the one the domain points to.
+    """
     if len(members) == 1:
         return Pick(members[0], "")
     lead_domains = set(lead.domains)
     pointed = [m for m in members if lead_domains & m.account.domains]
     country = lead.country
     in_country = [m for m in members if country and m.account.country == country]
+    if in_country:
+        both = [m for m in in_country if m in pointed]
+        pick = _deepest(both, breakers) if both else _shallowest(in_country, breakers)
+        if pick.scored.account.depth > 0:
+            return Pick(pick.scored, f"country {country} picks the regional account")
+        return pick
     if pointed:
-        both = [m for m in pointed if m in in_country]
-        if both:
-            return _deepest(both, breakers, f"country {country} picks the regional account")
-        labels = {domain_label(d) for d in lead_domains}
-        regional = [
-            m
-            for m in in_country
-            if m.account.depth > 0
-            and (not m.account.domains or labels & {domain_label(d) for d in m.account.domains})
-        ]
-        if regional:
-            return _deepest(regional, breakers, f"country {country} picks the regional account")
-        return _shallowest(pointed, breakers, "")
+        return _shallowest(pointed, breakers)
     best = max(m.log_odds for m in members)
     strong = [m for m in members if m.log_odds >= best - 2.0]
-    if len(strong) == 1 and strong[0].account.depth > 0:
+    if len(strong) == 1:
         return Pick(strong[0], "")
-    regional = [m for m in in_country if m.account.depth > 0 and m.log_odds >= best - 4.0]
-    if regional:
-        return _deepest(regional, breakers, f"country {country} picks the regional account")
-    return _shallowest(members, breakers, "")
+    return _shallowest(members, breakers)
 
 
-def _deepest(members: Sequence[Scored], breakers: Sequence[TieBreaker], note: str) -> Pick:
+def _deepest(members: Sequence[Scored], breakers: Sequence[TieBreaker]) -> Pick:
     depth = max(m.account.depth for m in members)
-    chosen, tie_note = break_ties([m for m in members if m.account.depth == depth], breakers)
-    return Pick(chosen, note if chosen.account.depth > 0 else tie_note)
+    chosen, note = break_ties([m for m in members if m.account.depth == depth], breakers)
+    return Pick(chosen, note)
 
 
-def _shallowest(members: Sequence[Scored], breakers: Sequence[TieBreaker], note: str) -> Pick:
+def _shallowest(members: Sequence[Scored], breakers: Sequence[TieBreaker]) -> Pick:
     depth = min(m.account.depth for m in members)
-    chosen, tie_note = break_ties([m for m in members if m.account.depth == depth], breakers)
-    return Pick(chosen, tie_note or note)
+    chosen, note = break_ties([m for m in members if m.account.depth == depth], breakers)
+    return Pick(chosen, note)

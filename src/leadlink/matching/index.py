@@ -26,6 +26,19 @@ def _deletes(token: str) -> list[str]:
     return [token[:i] + token[i + 1 :] for i in range(len(token))]
 
 
+_DOMAIN_SUFFIXES = ("hq", "inc", "corp", "group", "global", "online", "usa", "co", "llc", "ltd")
+
+
+def _name_keys(label: str) -> list[str]:
+    """Names a domain label may spell: 'generalfarmssystemshq' -> 'generalfarmssystems'."""
+    bare = label.replace("-", "")
+    keys = [bare]
+    keys.extend(
+        bare[: -len(s)] for s in _DOMAIN_SUFFIXES if bare.endswith(s) and len(bare) > len(s) + 3
+    )
+    return keys
+
+
 def domain_label(domain: str) -> str:
     """The registrable name without its suffix: acme.co.uk -> acme."""
     return domain.split(".", 1)[0]
@@ -46,6 +59,7 @@ class AccountIndex:
     deletes: dict[str, list[str]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     default_idf: float = 1.0
+    name_clusters: dict[str, int] = field(default_factory=dict)
     cluster_of: list[int] = field(default_factory=list)
     clusters: dict[int, list[int]] = field(default_factory=dict)
 
@@ -135,6 +149,18 @@ class AccountIndex:
         for i, root in enumerate(self.cluster_of):
             clusters[root].append(i)
         self.clusters = {root: members for root, members in clusters.items() if len(members) > 1}
+        named: dict[str, set[int]] = defaultdict(set)
+        for acc in self.accounts:
+            if acc.name.normal:
+                named[acc.name.normal].add(self.cluster_of[acc.idx])
+        self.name_clusters = {name: len(roots) for name, roots in named.items() if len(roots) > 1}
+
+    def acronym_is_unique(self, acronym: str) -> bool:
+        """True when one organisation alone has this acronym and none is named by it."""
+        ids = self.by_acronym.get(acronym, ())
+        if acronym in self.by_name or not ids:
+            return False
+        return len({self.cluster_of[i] for i in ids}) == 1
 
     def token_idf(self, token: str) -> float:
         """Rarity of a name token among the accounts; unknown tokens count as rarest."""
@@ -167,7 +193,10 @@ class AccountIndex:
             hits = self.by_domain.get(domain)
             domain_hit = domain_hit or bool(hits)
             add(hits, 100.0)
-            add(self.by_label.get(domain_label(domain)), 40.0)
+            label = domain_label(domain)
+            add(self.by_label.get(label), 40.0)
+            for spelled in _name_keys(label):
+                add(self.by_name.get(spelled), 70.0)
         if lead.phone:
             add(self.by_phone.get(lead.phone), 60.0)
         name = lead.name

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from leadlink.normalize import (
     CompanyName,
     email_domain,
+    fold,
     host_of,
     is_free_mail,
+    key_tokens,
     normalize_city,
     normalize_company,
     normalize_country,
@@ -19,6 +21,7 @@ from leadlink.normalize import (
     registered_domain,
     split_domains,
 )
+from leadlink.normalize.names import NON_PLACE_TAIL_WORDS
 from leadlink.records import Account, Lead
 
 _TRUE = frozenset({"true", "yes", "1", "y", "t"})
@@ -31,6 +34,7 @@ class PreparedAccount:
     idx: int
     id: str
     name: CompanyName
+    branch: frozenset[str]
     website_domain: str | None
     listed_domains: frozenset[str]
     phone: str | None
@@ -60,6 +64,7 @@ class PreparedLead:
 
     id: str
     name: CompanyName | None
+    branch: frozenset[str]
     email_domain: str | None
     email_host: str | None
     free_mail: bool
@@ -76,6 +81,16 @@ class PreparedLead:
         """The lead's company domains (e-mail first), free-mail ones excluded."""
         found = [d for d in (self.email_domain, self.website_domain) if d]
         return tuple(dict.fromkeys(found))
+
+
+def name_branch(name: CompanyName | None) -> frozenset[str]:
+    """Words the normal form dropped that name a place: 'Acme - Leeds' -> {'leeds'}."""
+    if name is None or name.normal == fold(name.original).strip():
+        return frozenset()
+    kept = set(name.tokens)
+    return frozenset(
+        t for t in key_tokens(name.original) if t not in kept and t not in NON_PLACE_TAIL_WORDS
+    )
 
 
 def _company_domain(value: str) -> str | None:
@@ -96,10 +111,12 @@ def prepare_account(account: Account, idx: int) -> PreparedAccount:
     website = _company_domain(account.website)
     listed.discard(website or "")
     extra = account.extra
+    name = normalize_company(account.name)
     return PreparedAccount(
         idx=idx,
         id=account.id,
-        name=normalize_company(account.name),
+        name=name,
+        branch=name_branch(name),
         website_domain=website,
         listed_domains=frozenset(listed),
         phone=normalize_phone(account.phone, country) if account.phone else None,
@@ -120,9 +137,11 @@ def prepare_lead(lead: Lead) -> PreparedLead:
     mail_domain = email_domain(lead.email) if lead.email else None
     free = mail_domain is not None and is_free_mail(mail_domain)
     host = host_of(lead.email) if mail_domain and not free else None
+    name = normalize_company(lead.company) if lead.company.strip() else None
     return PreparedLead(
         id=lead.id,
-        name=normalize_company(lead.company) if lead.company.strip() else None,
+        name=name,
+        branch=name_branch(name),
         email_domain=None if free else mail_domain,
         email_host=host,
         free_mail=free,

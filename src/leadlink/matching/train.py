@@ -37,6 +37,7 @@ class PairTable:
 
     levels: dict[str, list[str]] = field(default_factory=dict)
     lead_of: list[int] = field(default_factory=list)
+    cluster: list[int] = field(default_factory=list)
     right: list[bool] = field(default_factory=list)
     leads: int = 0
     missed: int = 0
@@ -65,6 +66,7 @@ def collect_pairs(
             is_right = index.cluster_of[i] == true_cluster
             hit = hit or is_right
             table.lead_of.append(n)
+            table.cluster.append(index.cluster_of[i])
             table.right.append(is_right)
         table.missed += int(true_idx >= 0 and not hit)
         table.leads += 1
@@ -103,16 +105,44 @@ def raw_log_odds(table: PairTable, settings: MatchSettings) -> np.ndarray:
     return total
 
 
+def _organisation_table(
+    table: PairTable, settings: MatchSettings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One row per (lead, cluster): its best raw log2 odds, its lead, and whether it is right."""
+    best: dict[tuple[int, int], float] = {}
+    right: dict[tuple[int, int], bool] = {}
+    for x, lead, cluster, ok in zip(
+        raw_log_odds(table, settings), table.lead_of, table.cluster, table.right, strict=True
+    ):
+        key = (lead, cluster)
+        best[key] = max(best.get(key, -1e9), float(x))
+        right[key] = right.get(key, False) or ok
+    keys = list(best)
+    return (
+        np.array([best[k] for k in keys]),
+        np.array([k[0] for k in keys]),
+        np.array([right[k] for k in keys], dtype=float),
+    )
+
+
 def fit_calibration(table: PairTable, settings: MatchSettings) -> Calibration:
-    """Platt scaling of pair log-odds against the labels, so confidences are probabilities."""
-    x = raw_log_odds(table, settings) * math.log(2)
-    y = np.array(table.right, dtype=float)
-    if len(y) == 0 or y.min() == y.max():
+    """Scale and shift the log-odds so the engine's confidence is a probability.
+
+    The engine's confidence is P(org) = odds(org) / (1 + sum of odds) over a lead's organisations,
+    so (a, b) are fitted by maximum likelihood of exactly that choice (a conditional logit with
+    "none of them" as an option), over the labelled leads.
+    """
+    if len(table) == 0:
         return Calibration()
+    x, lead_of, right = _organisation_table(table, settings)
+    x = x * math.log(2)
+    leads = table.leads
 
     def loss(params: np.ndarray) -> float:
-        z = params[0] * x + params[1]
-        return float(np.mean(np.logaddexp(0, z) - y * z))
+        z = np.clip(params[0] * x + params[1], -50, 50)
+        denom = 1.0 + np.bincount(lead_of, weights=np.exp(z), minlength=leads)
+        chosen = np.bincount(lead_of, weights=z * right, minlength=leads)
+        return float(np.mean(np.log(denom) - chosen))
 
     fit = minimize(loss, np.array([1.0, 0.0]), method="Nelder-Mead")
     a, b = float(fit.x[0]), float(fit.x[1])
