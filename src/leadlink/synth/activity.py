@@ -167,10 +167,8 @@ def engagement(
     pick = gen.integers(0, 1 << 30, n)
     camp = np.where(kind >= 0, camps.kind_start[safe] + pick % camps.kind_size[safe], -1)
     # An e-mail campaign is the one of the activity's month (newest first, two per month).
-    months = (ref.year * 12 + ref.month - 1) - when.astype("datetime64[s]").astype(
-        "datetime64[M]"
-    ).astype(np.int64)
-    months -= 1970 * 12
+    month = when.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+    months = (ref.year - 1970) * 12 + ref.month - 1 - month
     email = camps.kind_start[2] + 2 * np.clip(months, 0, 5) + pick % 2
     camp = np.where(kind == 2, email, camp)
     table, dstart, dsize = _details(camps)
