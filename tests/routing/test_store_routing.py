@@ -199,15 +199,19 @@ def test_concurrent_draws_never_take_the_same_slot(store: tuple[str, SessionFact
     assert load_pool_states(factory)["p"]["assigned"] == {"a": 20, "b": 40}
 
 
-def test_concurrent_batches_route_each_lead_once(store: tuple[str, SessionFactory]) -> None:
+@pytest.mark.parametrize("with_pools", [True, False], ids=["pools", "no-pools"])
+def test_concurrent_batches_route_each_lead_once(
+    store: tuple[str, SessionFactory], with_pools: bool
+) -> None:
     _, factory = store
+    rules = RULES if with_pools else parse_rules({"fallback_queue": "Q"})
     with factory() as s, s.begin():
         s.add_all(LeadRow(id=f"L{i:03d}", country="FR") for i in range(60))
     errors: list[BaseException] = []
 
     def worker() -> None:
         try:
-            route_leads(factory, dry_run=False, rules=RULES, now=NOW, chunk=7)
+            route_leads(factory, dry_run=False, rules=rules, now=NOW, chunk=7)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -219,7 +223,10 @@ def test_concurrent_batches_route_each_lead_once(store: tuple[str, SessionFactor
     assert not errors
     owners = _owners(factory)
     assert len(owners) == 60
-    assert Counter(owners.values()) == Counter({"u-a": 30, "u-b": 30})
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(RoutingDecisionRow)) == 60
+    expected = {"u-a": 30, "u-b": 30} if with_pools else {"Q": 60}
+    assert Counter(owners.values()) == Counter(expected)
 
 
 def test_user_status_drives_availability(store: tuple[str, SessionFactory]) -> None:

@@ -30,6 +30,7 @@ from leadlink.routing.service.pool_store import (
     StorePoolRepository,
     begin_write,
     load_pool_states,
+    lock_batch,
 )
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import ConversionRow, LeadRow, LinkRow
@@ -188,6 +189,7 @@ def route_leads(
                 pools = dry_pools
             else:
                 begin_write(session)
+                lock_batch(session)
                 pools = SessionPoolRepository(session, pool_ids)
             rows = _chunk(session, after, chunk)
             if not rows:

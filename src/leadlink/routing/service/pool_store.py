@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,20 @@ def begin_write(session: Session) -> None:
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+#: Key of the PostgreSQL advisory lock that lets one routing batch chunk run at a time.
+BATCH_LOCK_KEY = 0x1EAD_7007
+
+
+def lock_batch(session: Session) -> None:
+    """Serialise routing batch chunks: an advisory lock on PostgreSQL (held until commit).
+
+    Pool rows are locked too, but a rule set may have no pools; SQLite's BEGIN IMMEDIATE already
+    serialises writers.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BATCH_LOCK_KEY})
 
 
 def lock_pools(session: Session, pool_ids: Iterable[str]) -> dict[str, PoolStateRow]:
