@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from leadlink.synth.geo import format_phone
 from leadlink.synth.model import AccountRec
@@ -51,32 +50,12 @@ LEAD_COLUMNS: tuple[str, ...] = (
 TRUTH_COLUMNS: tuple[str, ...] = ("lead_id", "account_id")
 
 
-class CsvOut:
-    """An open CSV file with its header written; use as a context manager."""
-
-    def __init__(self, path: Path, header: Sequence[str]) -> None:
-        self.path = path
-        self._fh: TextIO = path.open("w", encoding="utf-8", newline="")
-        self._w = csv.writer(self._fh, lineterminator="\n")
-        self._w.writerow(header)
-        self.rows = 0
-
-    def write(self, rows: Sequence[Sequence[object]]) -> None:
-        """Append rows (already in column order)."""
-        self._w.writerows(rows)
-        self.rows += len(rows)
-
-    def __enter__(self) -> CsvOut:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._fh.close()
-
-
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
-    """Write a whole file at once and return the number of data rows."""
-    with CsvOut(path, header) as out:
-        out.write(rows)
+    """Write a whole file (header, then rows) and return the number of data rows."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
     return len(rows)
 
 
