@@ -25,6 +25,7 @@ from leadlink.synth.writer import account_row
 
 CRM_CHUNK = 10_000  # accounts per CRM job
 ACCOUNT_CHUNK = 25_000  # accounts per accounts.csv job
+MIN_PARALLEL_JOBS = 4  # fewer lead/CRM jobs run in-process: forking would cost more than it saves
 Job = tuple[str, int, int, int]  # (kind, index, first, count)
 
 
@@ -145,7 +146,8 @@ def run_jobs(shared: Shared, jobs: list[Job], workers: int) -> Iterator[Part]:
     _SHARED = shared
     try:
         forkable = "fork" in multiprocessing.get_all_start_methods()
-        if workers <= 1 or len(jobs) < 3 or not forkable:
+        heavy = sum(1 for job in jobs if job[0] in ("leads", "crm"))
+        if workers <= 1 or heavy < MIN_PARALLEL_JOBS or not forkable:
             for job in jobs:
                 yield run_job(job)
             return
