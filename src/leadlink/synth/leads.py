@@ -52,6 +52,7 @@ CHUNK = 25_000
 _SOURCE = Weighted(LEAD_SOURCES, LEAD_SOURCE_WEIGHTS)
 _STATUS = Weighted(LEAD_STATUSES, LEAD_STATUS_WEIGHTS)
 _SUBDOMAINS = ("mail", "corp", "eu", "us", "uk", "de", "na", "emea")
+_GROUP_SUBDOMAINS = ("mail", "corp", "email")
 
 
 @dataclass(slots=True)
@@ -237,7 +238,8 @@ def _account_lead(rng: random.Random, ctx: LeadContext, n: int, out: LeadChunk) 
     if free:
         email = f"{personal_local(rng, first, last)}@{domain}"
     else:
-        host = f"{rng.choice(_SUBDOMAINS)}.{domain}" if rng.random() < 0.03 else domain
+        subs = _GROUP_SUBDOMAINS if in_group else _SUBDOMAINS  # no regional hint in a group
+        host = f"{rng.choice(subs)}.{domain}" if rng.random() < 0.03 else domain
         email = f"{email_local(rng, first, last)}@{host}"
     empty = rng.random() < (0.01 if free else 0.04)
     company = "" if empty else typed_company(rng, site.org)
