@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -30,9 +31,9 @@ def _matched(
     users: dict[str, UserInfo] | None = None,
     opportunity: Opportunity | None = None,
     parent: AccountFacts | None = None,
-    **account: object,
+    **account: Any,
 ) -> RoutingContext:
-    acc = AccountFacts(id="A1", **account)  # type: ignore[arg-type]
+    acc = AccountFacts(id="A1", **account)
     return RoutingContext(
         lead=LeadFacts(id="L1", country="DE"),
         match=MatchFacts("matched", "A1", 0.97, "same e-mail domain"),

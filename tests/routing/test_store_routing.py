@@ -7,7 +7,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -20,6 +19,7 @@ from leadlink.routing.service.story import LeadNotFound, lead_story
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import (
     AccountRow,
+    Base,
     LeadEnrichmentRow,
     LeadRow,
     LinkRow,
@@ -52,10 +52,24 @@ RULES = parse_rules(
 )
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, SessionFactory]]:
-    with migrated_store(str(request.param), tmp_path) as pair:
+@pytest.fixture(scope="module", params=BACKENDS)
+def migrated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, SessionFactory]]:
+    """One migrated store per backend for the module (migrating is the slow part)."""
+    with migrated_store(str(request.param), tmp_path_factory.mktemp("routing")) as pair:
         yield pair
+
+
+@pytest.fixture
+def store(migrated: tuple[str, SessionFactory]) -> tuple[str, SessionFactory]:
+    """The module's store, emptied."""
+    _, factory = migrated
+    with factory() as s, s.begin():
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != "alembic_version":
+                s.execute(table.delete())
+    return migrated
 
 
 def _seed(factory: SessionFactory) -> None:

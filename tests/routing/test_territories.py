@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -46,10 +48,10 @@ TREE = TerritoryTree(
 )
 
 
-def _ctx(lead: dict[str, object], account: dict[str, object] | None = None) -> RoutingContext:
-    acc = AccountFacts(id="A1", **account) if account is not None else None  # type: ignore[arg-type]
+def _ctx(lead: dict[str, Any], account: dict[str, Any] | None = None) -> RoutingContext:
+    acc = AccountFacts(id="A1", **account) if account is not None else None
     match = MatchFacts("matched", "A1", 0.9) if acc else MatchFacts()
-    return RoutingContext(lead=LeadFacts(id="L1", **lead), match=match, account=acc)  # type: ignore[arg-type]
+    return RoutingContext(lead=LeadFacts(id="L1", **lead), match=match, account=acc)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +72,7 @@ def _ctx(lead: dict[str, object], account: dict[str, object] | None = None) -> R
     ],
 )
 def test_most_specific_territory_wins(
-    lead: dict[str, object], account: dict[str, object] | None, path: tuple[str, ...]
+    lead: dict[str, Any], account: dict[str, Any] | None, path: tuple[str, ...]
 ) -> None:
     assert TREE.resolve(_ctx(lead, account)) == path
 
