@@ -225,3 +225,25 @@ def test_campaign_members_have_no_id_of_their_own(tmp_path: Path) -> None:
     }
     with pytest.raises(CsvFileError, match="'campaign_id'"):
         list(iter_records(_write(tmp_path / "m.csv", "person_id\nL1\n"), "campaign_members", []))
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_separated_files_are_read_with_a_warning(
+    tmp_path: Path, delimiter: str
+) -> None:
+    text = "Id;Name;BillingCity\nA1;Acme, Inc.;Köln\nA2;Beta;Paris\n".replace(";", delimiter)
+    path = _write(tmp_path / "accounts.csv", text)
+    errors: list[RowError] = []
+    accounts = read_accounts(path, errors)
+    assert [(a.id, a.name, a.city) for a in accounts] == [
+        ("A1", "Acme, Inc.", "Köln"),
+        ("A2", "Beta", "Paris"),
+    ]
+    assert [(e.row, repr(delimiter) in e.message) for e in errors] == [(0, True)]
+
+
+def test_utf16_file_is_read(tmp_path: Path) -> None:
+    path = _write(tmp_path / "leads.csv", "id,company\nL1,Müller AG\n", "utf-16")
+    errors: list[RowError] = []
+    assert [(x.id, x.company) for x in read_leads(path, errors)] == [("L1", "Müller AG")]
+    assert errors == []

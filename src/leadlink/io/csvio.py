@@ -68,11 +68,21 @@ def _has_utf8_text(path: Path) -> bool:
 
 def _choose_encoding(path: Path) -> tuple[str, str, bool]:
     """(encoding, error handler, cp1252 fallback?) for reading `path`."""
+    with path.open("rb") as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16", "replace", False  # Excel's "Unicode text"
     if _utf8_clean(path):
         return "utf-8-sig", "strict", False
     if _has_utf8_text(path):
         return "utf-8-sig", "surrogateescape", False  # mostly UTF-8: reject the bad rows
     return "cp1252", "replace", True
+
+
+def _delimiter(first_line: str) -> str:
+    """',' unless the header has none but has ';' (Excel in many locales) or a tab."""
+    if "," in first_line:
+        return ","
+    return max((";", "\t"), key=first_line.count) if any(c in first_line for c in ";\t") else ","
 
 
 def _missing_column(name: str, kind: str, column: str) -> CsvFileError:
@@ -94,7 +104,9 @@ def iter_records(
         raise CsvFileError(f"{name}: file not found")
     encoding, handler, fallback = _choose_encoding(path)
     with path.open("r", encoding=encoding, errors=handler, newline="") as handle:
-        reader = csv.reader(handle)
+        delimiter = _delimiter(handle.readline())
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=delimiter)
         try:
             header = next(reader)
         except StopIteration:
@@ -107,6 +119,9 @@ def iter_records(
                 raise _missing_column(name, kind, column)
         if fallback:
             errors.append(RowError(name, 0, "", CP1252_WARNING))
+        if delimiter != ",":
+            message = f"separated by {delimiter!r}, not commas; read as such"
+            errors.append(RowError(name, 0, "", message))
         yield from _rows(reader, names, name, ID_COLUMN[kind], handler, errors)
 
 
