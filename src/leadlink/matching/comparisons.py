@@ -88,17 +88,21 @@ class DomainComparison:
         return Outcome(self.name, NULL)
 
 
-def soft_overlap(a: CompanyName, b: CompanyName, index: AccountIndex) -> float:
-    """IDF-weighted token overlap (0..1), where tokens one typo apart count as nearly equal."""
-    a_tokens, b_tokens = set(a.tokens), set(b.tokens)
-    if not a_tokens or not b_tokens:
+def soft_overlap(
+    a: CompanyName, b: CompanyName, index: AccountIndex, a_sum: float, b_sum: float
+) -> float:
+    """IDF-weighted token overlap (0..1), where tokens one typo apart count as nearly equal.
+
+    `a_sum` and `b_sum` are the IDF sums of the two names (computed once per lead and account).
+    """
+    b_tokens = b.tokens
+    if not a.tokens or not b_tokens:
         return 0.0
     idf = index.token_idf
     matched = 0.0
-    for token in a_tokens:
-        weight = idf(token)
+    for token in set(a.tokens):
         if token in b_tokens:
-            matched += weight
+            matched += idf(token)
             continue
         if len(token) < 4:
             continue
@@ -109,11 +113,9 @@ def soft_overlap(a: CompanyName, b: CompanyName, index: AccountIndex) -> float:
             if other.startswith(token) or token.startswith(other):
                 best = max(best, 0.9)
             elif abs(len(other) - len(token)) <= 2:
-                best = max(best, Levenshtein.normalized_similarity(token, other))
+                best = max(best, Levenshtein.normalized_similarity(token, other, score_cutoff=0.8))
         if best >= 0.8:
-            matched += weight * best
-    a_sum = sum(idf(t) for t in a_tokens)
-    b_sum = sum(idf(t) for t in b_tokens)
+            matched += idf(token) * best
     union = a_sum + b_sum - matched
     return matched / union if union > 0 else 0.0
 
@@ -168,7 +170,11 @@ class NameComparison:
         assert a is not None
         quote_a, quote_b = a.original.strip(), b.original.strip()
         t = self.thresholds
-        overlap = soft_overlap(a, b, self.index)
+        if lead.name_weight < 0:
+            lead.name_weight = self.index.name_weight(a.tokens)
+        overlap = soft_overlap(
+            a, b, self.index, lead.name_weight, self.index.account_weight[acc.idx]
+        )
         ratio = fuzz.ratio(a.normal, b.normal) / 100.0
         if ratio >= t.near_exact and overlap >= t.tokens_high:
             level = "near_exact"

@@ -60,6 +60,7 @@ class AccountIndex:
     idf: dict[str, float] = field(default_factory=dict)
     default_idf: float = 1.0
     name_clusters: dict[str, int] = field(default_factory=dict)
+    account_weight: list[float] = field(default_factory=list)
     cluster_of: list[int] = field(default_factory=list)
     clusters: dict[int, list[int]] = field(default_factory=dict)
 
@@ -106,6 +107,7 @@ class AccountIndex:
         n = max(len(self.accounts), 1)
         self.idf = {tok: math.log(1 + n / len(ids)) for tok, ids in self.by_token.items()}
         self.default_idf = math.log(1 + n)
+        self.account_weight = [self.name_weight(acc.name.tokens) for acc in self.accounts]
         deletes: dict[str, list[str]] = defaultdict(list)
         min_len = self.blocking.fuzzy_token_min_length
         for token in self.by_token:
@@ -161,6 +163,10 @@ class AccountIndex:
         if acronym in self.by_name or not ids:
             return False
         return len({self.cluster_of[i] for i in ids}) == 1
+
+    def name_weight(self, tokens: tuple[str, ...]) -> float:
+        """The IDF sum of a name's distinct words: how much a full match of it says."""
+        return sum(self.token_idf(t) for t in set(tokens))
 
     def token_idf(self, token: str) -> float:
         """Rarity of a name token among the accounts; unknown tokens count as rarest."""

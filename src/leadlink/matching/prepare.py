@@ -75,6 +75,7 @@ class PreparedLead:
     postal_code: str | None
     state: str | None
     country: str | None
+    name_weight: float = -1.0  # IDF sum of the name's words, filled by the first comparison
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -134,9 +135,11 @@ def prepare_account(account: Account, idx: int) -> PreparedAccount:
 def prepare_lead(lead: Lead) -> PreparedLead:
     """Normalize one lead; the e-mail's registered domain is kept only if it is not free mail."""
     country = normalize_country(lead.country) if lead.country else None
-    mail_domain = email_domain(lead.email) if lead.email else None
+    # Keyed by the host, not the whole address, so the caches hit across people.
+    mail_host = _mail_host(lead.email)
+    mail_domain = registered_domain(mail_host) if mail_host else None
     free = mail_domain is not None and is_free_mail(mail_domain)
-    host = host_of(lead.email) if mail_domain and not free else None
+    host = host_of(mail_host) if mail_host and mail_domain and not free else None
     name = normalize_company(lead.company) if lead.company.strip() else None
     return PreparedLead(
         id=lead.id,
@@ -153,6 +156,18 @@ def prepare_lead(lead: Lead) -> PreparedLead:
         state=normalize_state(lead.state, country) if lead.state else None,
         country=country,
     )
+
+
+def _mail_host(email: str) -> str:
+    local, at, host = email.strip().rpartition("@")
+    if not at or not local.strip() or "://" in email or ">" in host:
+        return "" if not at or not local.strip() else _fallback_host(email)
+    return host.strip().lower()
+
+
+def _fallback_host(email: str) -> str:
+    """Odd forms ('Bob <bob@acme.com>') go through the full parser."""
+    return host_of(email) or "" if email_domain(email) else ""
 
 
 def link_hierarchy(accounts: list[PreparedAccount], parent_ids: list[str]) -> None:
