@@ -176,6 +176,9 @@ def test_cli_route_and_why(store: tuple[str, SessionFactory]) -> None:
     url, factory = store
     _seed(factory)
     runner = CliRunner()
+    preview = runner.invoke(app, ["why", "L1", "--db", url])
+    assert preview.exit_code == 0, preview.output
+    assert "not routed yet; `leadlink route` would do this" in preview.output
     dry = runner.invoke(app, ["route", "--dry-run", "--db", url])
     assert dry.exit_code == 0, dry.output
     assert "would route 7 of 7 leads" in dry.output and "nothing was written" in dry.output
@@ -184,7 +187,8 @@ def test_cli_route_and_why(store: tuple[str, SessionFactory]) -> None:
     assert done.exit_code == 0 and "routed 7 of 7" in done.output
     why = runner.invoke(app, ["why", "L1", "--db", url])
     assert why.exit_code == 0, why.output
-    assert "same domain" in why.output and "Routing" in why.output
+    assert "same domain" in why.output and "now: user" in why.output
+    assert "not routed yet" not in why.output
     assert runner.invoke(app, ["why", "nope", "--db", url]).exit_code == 1
 
 

@@ -11,7 +11,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from leadlink.routing.rules import RulesError, load_rules
-from leadlink.routing.service.batch import RouteSummary, route_leads
+from leadlink.routing.service.batch import RouteSummary, route_leads, route_one
 from leadlink.routing.service.story import LeadNotFound, LeadStory, lead_story
 from leadlink.store.db import open_store
 
@@ -98,19 +98,33 @@ def _print_summary(summary: RouteSummary, show: int) -> None:
 
 def why_command(
     lead_id: Annotated[str, typer.Argument(help="The lead's id.")],
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="Rules to preview an unrouted lead (default: shipped)."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Tell the whole story of a lead: match and runner-up, enrichment, routing, status."""
+    factory = open_store(db)
     try:
-        story = lead_story(open_store(db), lead_id)
+        story = lead_story(factory, lead_id)
     except LeadNotFound:
         err.print(f"[red]no lead with id {lead_id!r} in the store[/red]")
         raise typer.Exit(1) from None
-    for line in story_lines(story):
+    preview: list[str] = []
+    if not story.routes:  # not routed yet: show where the rules would send it, writing nothing
+        try:
+            decision = route_one(factory, lead_id, dry_run=True, rules=load_rules(rules))
+        except RulesError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
+        preview = ["  not routed yet; `leadlink route` would do this:"]
+        preview += [f"    {line}" for line in decision.explain()]
+    for line in story_lines(story, preview):
         console.print(line, highlight=False)
 
 
-def story_lines(story: LeadStory) -> list[str]:
+def story_lines(story: LeadStory, preview: list[str] | None = None) -> list[str]:
     """The story as printable lines (rich markup)."""
     lines = [f"[bold]Lead {story.lead_id}[/bold]: {story.company or '-'} ({story.country or '-'})"]
     lines.append("[bold]Match[/bold]")
@@ -135,7 +149,7 @@ def story_lines(story: LeadStory) -> list[str]:
     lines += [f"  {k}: {v}" for k, v in sorted(story.enrichment.items())] or ["  none"]
     lines.append("[bold]Routing[/bold]")
     if not story.routes:
-        lines.append("  not routed yet")
+        lines += preview or ["  not routed yet"]
     for route in story.routes:
         mark = "now" if route.current else "was"
         lines.append(
