@@ -3,6 +3,9 @@
 Usage: python bench/bench_store.py [--leads 1000000] [--db URL ...] [--csv FILE]
 Writes a synthetic leads file (unless --csv is given), imports it into a fresh database, then
 imports it again (the idempotent pass) and prints the figures.
+
+With --crm DIR (a `leadlink generate --crm` directory) it instead imports every file, runs the
+pipeline in full, runs it again (nothing to do), adds 1,000 new leads and runs incrementally.
 """
 
 from __future__ import annotations
@@ -73,7 +76,14 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--db", action="append", default=[])
     parser.add_argument("--csv", type=Path)
+    parser.add_argument("--crm", type=Path)
     args = parser.parse_args()
+    if args.crm:
+        from bench_pipeline import bench_crm
+
+        for url in args.db or ["sqlite:///bench-crm.db"]:
+            bench_crm(url, args.crm)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = args.csv or Path(tmp) / "leads.csv"
         if args.csv is None:

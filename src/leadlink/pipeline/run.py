@@ -152,6 +152,36 @@ def run(
     fps = fingerprints(session_factory, config)
     run_id, last, abandoned = _start(session_factory, full, version, fps)
     summary = RunSummary(run_id=run_id, full=full, settings_version=version)
+    try:
+        _stages(session_factory, summary, build, config, fps, last, abandoned, chunk_size, progress)
+    except Exception:
+        _mark(session_factory, run_id, "failed")
+        raise
+    summary.seconds = round(time.perf_counter() - started, 3)
+    _finish(session_factory, run_id, summary)
+    return summary
+
+
+def _mark(factory: SessionFactory, run_id: int, status: str) -> None:
+    with factory() as session, session.begin():
+        session.execute(
+            update(RunRow).where(RunRow.id == run_id).values(status=status, finished_at=utcnow())
+        )
+
+
+def _stages(
+    session_factory: SessionFactory,
+    summary: RunSummary,
+    build: MatcherFactory,
+    config: EnrichConfig,
+    fps: dict[str, str],
+    last: dict[str, Any] | None,
+    abandoned: bool,
+    chunk_size: int,
+    progress: Progress | None,
+) -> None:
+    """Match, enrich and de-duplicate, filling `summary`."""
+    full, version, run_id = summary.full, summary.settings_version, summary.run_id
     context = hashlib.sha1(f"{version}|{fps['accounts']}".encode(), usedforsecurity=False)
     context_key = context.hexdigest()[:16] + (f":full:{run_id}" if full else "")
     counts = _match(session_factory, build, context_key, version, run_id, chunk_size, progress)
@@ -175,9 +205,6 @@ def run(
         setattr(summary, name, getattr(counts, name))
     summary.enriched, summary.enrichment_cleared = ecounts.written, ecounts.cleared
     summary.duplicates_flagged, summary.duplicates_unflagged = dcounts.flagged, dcounts.unflagged
-    summary.seconds = round(time.perf_counter() - started, 3)
-    _finish(session_factory, run_id, summary)
-    return summary
 
 
 def _match(
