@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from leadlink.io.csvio import CsvFileError
 from leadlink.store.db import SessionFactory
-from leadlink.store.importer import import_file, normalize_kind
+from leadlink.store.importer import import_directory, import_file, normalize_kind
 from leadlink.store.models import (
     AccountRow,
     ActivityRow,
@@ -146,3 +146,17 @@ def test_unknown_kind_and_unusable_file(store: Store, tmp_path: Path) -> None:
         normalize_kind("widgets")
     with pytest.raises(CsvFileError):
         import_file(factory, "leads", tmp_path / "missing.csv")
+
+
+def test_a_crm_directory_is_imported_in_order(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    csvfiles.accounts(tmp_path / "accounts.csv", n=2)
+    csvfiles.leads(tmp_path / "leads.csv", n=3)
+    csvfiles.write(tmp_path / "users.csv", ["id", "name"], [["U1", "Ann"], ["", "no id"]])
+    seen: list[str] = []
+    summaries = import_directory(factory, tmp_path, progress=lambda kind, _n: seen.append(kind))
+    assert [s.kind for s in summaries] == ["users", "accounts", "leads"]
+    assert [s.inserted for s in summaries] == [1, 2, 3]
+    assert seen and seen[0] == "users"
+    assert (tmp_path / "users.rejects.csv").is_file()
+    assert not (tmp_path / "leads.rejects.csv").exists()

@@ -185,3 +185,38 @@ def _campaigns_first(conn: Connection, batch: list[Row]) -> list[Row]:
     existing = _existing_hashes(conn, table, ("id",), rows)
     upsert(conn, table, [r for r in rows if existing.get((r["id"],)) != r["content_hash"]], ["id"])
     return members
+
+
+#: The order a CRM directory is imported in (people before the events that name them).
+DIRECTORY_ORDER: tuple[str, ...] = (
+    "users", "accounts", "contacts", "opportunities", "contracts", "leads", "activities",
+    "campaign_members",
+)  # fmt: skip
+
+
+def import_directory(
+    session_factory: SessionFactory,
+    directory: str | Path,
+    *,
+    progress: Callable[[str, int], None] | None = None,
+) -> list[ImportSummary]:
+    """Import every `<kind>.csv` found in `directory` (e.g. `leadlink generate --crm` output).
+
+    Bad rows of each file go to `<kind>.rejects.csv` next to it when there are any.
+    """
+    folder = Path(directory)
+    summaries: list[ImportSummary] = []
+    for kind in DIRECTORY_ORDER:
+        path = folder / f"{kind}.csv"
+        if not path.is_file():
+            continue
+
+        def report(done: int, kind: str = kind) -> None:
+            if progress:
+                progress(kind, done)
+
+        summary = import_file(session_factory, kind, path, progress=report)
+        if summary.errors:
+            write_rejects(folder / f"{kind}.rejects.csv", summary.errors)
+        summaries.append(summary)
+    return summaries
