@@ -31,19 +31,20 @@ TYPES = ["Prospect", "Prospect", "Prospect", "Customer", "Partner", "Competitor"
 
 def _users(rng: random.Random) -> dict[str, UserInfo]:
     ids = [f"ae-{i}" for i in range(40)] + [f"sdr-{i}" for i in range(30)]
-    ids += ["sdr-emea-1", "sdr-emea-2", "sdr-emea-3", "sdr-amer-1", "sdr-amer-2", "sdr-apac-1"]
-    ids += ["inbound-1", "inbound-2", "ae-dach-enterprise"]
-    zones = ["Europe/Berlin", "America/New_York", "America/Los_Angeles", "Australia/Sydney"]
-    return {
-        u: UserInfo(
+    teams = [("EMEA", "Europe/Berlin"), ("NA", "America/New_York"), ("APAC", "Australia/Sydney")]
+    users: dict[str, UserInfo] = {}
+    for i, u in enumerate(ids):
+        team, zone = teams[i % 3]
+        users[u] = UserInfo(
             u,
             active=rng.random() > 0.05,
             out_of_office=rng.random() < 0.05,
-            timezone=rng.choice(zones),
-            working_hours=(0, 24) if u.startswith("sdr-") else None,
+            timezone=zone,
+            working_hours=(8, 18) if u.startswith("sdr-") else None,
+            role="SDR" if u.startswith("sdr-") else "AE",
+            team=team,
         )
-        for u in ids
-    }
+    return users
 
 
 def _accounts(rng: random.Random, n: int) -> list[AccountFacts]:

@@ -4,6 +4,7 @@ unmatched leads, the fallback queue, and the audit trail of every rule evaluated
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,14 @@ from leadlink.routing import (
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # Monday, working hours in Europe
 RULES = load_rules()
+#: A user directory like the CRM's: the default pools take their SDRs from it by role and team.
+DIRECTORY = {
+    "sdr-de": UserInfo("sdr-de", role="SDR", team="EMEA", timezone="Europe/Berlin"),
+    "sdr-us-1": UserInfo("sdr-us-1", role="SDR", team="NA", timezone="America/Los_Angeles"),
+    "sdr-us-2": UserInfo("sdr-us-2", role="SDR", team="NA", timezone="America/New_York"),
+    "sdr-jp": UserInfo("sdr-jp", role="SDR", team="APAC", timezone="Asia/Tokyo"),
+    "ae-1": UserInfo("ae-1", role="AE", team="NA"),
+}
 
 
 def _matched(
@@ -105,8 +114,8 @@ def test_owner_of_the_parent_when_the_account_has_none() -> None:
 
 
 def test_matched_account_without_owners_goes_to_its_territory() -> None:
-    owner, rule, _ = _route(_matched(country="DE", employees=5000))
-    assert (owner, rule) == ("ae-dach-enterprise", "matched-territory")
+    owner, rule, _ = _route(_matched(country="DE", employees=5000, users=DIRECTORY))
+    assert (owner, rule) == ("sdr-de", "matched-territory")
 
 
 def test_competitor_goes_to_a_queue() -> None:
@@ -115,10 +124,10 @@ def test_competitor_goes_to_a_queue() -> None:
 
 
 def test_unmatched_lead_is_routed_by_its_own_fields() -> None:
-    ctx = RoutingContext(lead=LeadFacts(id="L2", country="US", state="CA", score=60))
-    d = Router(RULES).route(ctx, now=NOW)
+    lead = LeadFacts(id="L2", country="US", state="CA", score=60)
+    d = Router(RULES).route(RoutingContext(lead=lead, users=DIRECTORY), now=NOW)
     assert d.rule_id == "unmatched-territory"
-    assert d.owner in {"sdr-amer-1", "sdr-amer-2"}
+    assert d.owner in {"sdr-us-1", "sdr-us-2"}
     assert d.territory == ("amer", "us-west")
     assert "US West" in d.reason
 
@@ -133,8 +142,9 @@ def test_review_decision_uses_the_unmatched_rules() -> None:
         lead=LeadFacts(id="L4", country="JP", score=50),
         match=MatchFacts("review", "A1", 0.6),
         account=AccountFacts(id="A1", owner="ae-1"),
+        users=DIRECTORY,
     )
-    assert _route(ctx)[1] == "unmatched-territory"
+    assert _route(ctx)[:2] == ("sdr-jp", "unmatched-territory")
 
 
 def test_fallback_queue_when_no_rule_assigns() -> None:
@@ -196,11 +206,19 @@ def test_pool_state_is_shared_across_leads() -> None:
     repo = InMemoryPoolRepository()
     router = Router(RULES, repo)
     owners = [
-        router.route(RoutingContext(lead=LeadFacts(id=str(i), score=50)), now=NOW).owner
-        for i in range(10)
+        router.route(RoutingContext(lead=LeadFacts(id=str(i), score=50), users=DIRECTORY), now=NOW)
+        for i in range(12)
     ]
-    assert owners.count("inbound-1") == owners.count("inbound-2") == 5
-    assert repo.dump()["inbound"]["assigned"] == {"inbound-1": 5, "inbound-2": 5}
+    assert {d.rule_id for d in owners} == {"unmatched-inbound"}
+    sdrs = ("sdr-de", "sdr-jp", "sdr-us-1", "sdr-us-2")
+    assert Counter(d.owner for d in owners) == Counter({u: 3 for u in sdrs})
+    assert repo.dump()["inbound"]["assigned"] == {u: 3 for u in sdrs}
+
+
+def test_empty_directory_pool_falls_through_to_the_fallback_queue() -> None:
+    d = Router(RULES).route(RoutingContext(lead=LeadFacts(id="x", score=50)), now=NOW)
+    assert d.rule_id == "fallback"
+    assert d.path[-2].detail == "round robin 'Inbound desk': nobody available"
 
 
 def test_decision_is_a_complete_json_record() -> None:

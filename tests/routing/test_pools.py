@@ -140,3 +140,33 @@ def test_concurrent_draws_never_share_a_slot() -> None:
     counts = Counter(got)
     assert counts == Counter({"a": 50, "b": 50, "c": 100, None: 100})
     assert repo.dump()["p"]["assigned"] == {"a": 50, "b": 50, "c": 100}
+
+
+def test_members_from_the_directory_by_role_team_and_territory() -> None:
+    users = {
+        "s1": UserInfo("s1", role="SDR", team="EMEA", territory="DACH"),
+        "s2": UserInfo("s2", role="sdr", team="EMEA", territory="France"),
+        "s3": UserInfo("s3", role="SDR", team="NA"),
+        "a1": UserInfo("a1", role="AE", team="EMEA"),
+    }
+    pool = Pool.model_validate(
+        {"id": "p", "members_from": {"role": "SDR", "team": ["EMEA"], "daily_cap": 2}}
+    )
+    assert [m.user for m in pool.members_for(users)] == ["s1", "s2"]
+    state = PoolState("p")
+    got = Counter(pick(pool, state, users, NOW).user for _ in range(6))
+    assert got == Counter({"s1": 2, "s2": 2, None: 2})  # the caps hold for directory members
+    dach = Pool.model_validate(
+        {"id": "d", "members": [{"user": "a1", "weight": 3}], "members_from": {"territory": "DACH"}}
+    )
+    assert [(m.user, m.weight) for m in dach.members_for(users)] == [("a1", 3), ("s1", 1)]
+    fewer = {k: v for k, v in users.items() if k != "s1"}
+    assert [m.user for m in dach.members_for(fewer)] == ["a1"]  # a new directory, a new list
+
+
+def test_a_pool_needs_members() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="members"):
+        Pool.model_validate({"id": "p"})

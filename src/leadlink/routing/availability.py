@@ -32,6 +32,15 @@ def local_time(user: UserInfo, now: datetime) -> datetime:
     return now.astimezone(zone(user.timezone))
 
 
+@lru_cache(maxsize=1024)
+def clock(timezone: str, now: datetime) -> tuple[str, int, int]:
+    """(local date ISO, weekday, hour) of `now` in `timezone`; cached, as a batch shares `now`."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=zone("UTC"))
+    local = now.astimezone(zone(timezone))
+    return local.date().isoformat(), local.weekday(), local.hour
+
+
 def availability(
     users: Mapping[str, UserInfo], user_id: str, now: datetime, *, working_hours: bool
 ) -> str | None:
@@ -55,10 +64,10 @@ def unavailable_reason(user: UserInfo | None, now: datetime, *, working_hours: b
     if user.out_of_office:
         return "out of office"
     if working_hours and user.working_hours is not None:
-        local = local_time(user, now)
+        _, weekday, hour = clock(user.timezone, now)
         start, end = user.working_hours
-        if local.weekday() not in user.working_days:
-            return f"not a working day ({_DAYS[local.weekday()]} in {user.timezone})"
-        if not start <= local.hour < end:
+        if weekday not in user.working_days:
+            return f"not a working day ({_DAYS[weekday]} in {user.timezone})"
+        if not start <= hour < end:
             return f"outside working hours ({start:02d}-{end:02d} {user.timezone})"
     return None

@@ -28,6 +28,9 @@ class UserInfo:
     timezone: str = "UTC"
     working_hours: tuple[int, int] | None = None  # local [start, end) hours; None = any time
     working_days: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
+    role: str = ""  # AE, SDR, Manager ... (pools may take their members by role/team/territory)
+    team: str = ""
+    territory: str = ""
 
 
 @dataclass(frozen=True, slots=True)

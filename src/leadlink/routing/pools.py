@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from leadlink.routing.availability import availability, local_time
+from leadlink.routing.availability import availability, clock
 from leadlink.routing.context import UserInfo
 
 T = TypeVar("T")
@@ -33,22 +33,75 @@ class PoolMember(BaseModel):
     daily_cap: int | None = Field(default=None, ge=0)
 
 
+class MembersFrom(BaseModel):
+    """Pool members taken from the user directory: everyone with this role / team / territory."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: list[str] = Field(default_factory=list)
+    team: list[str] = Field(default_factory=list)
+    territory: list[str] = Field(default_factory=list)
+    weight: int = Field(default=1, ge=1)
+    daily_cap: int | None = Field(default=None, ge=0)
+
+    @field_validator("role", "team", "territory", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    def select(self, users: Mapping[str, UserInfo]) -> list[PoolMember]:
+        """The directory's users that fit, in id order (so draws are reproducible)."""
+        wanted = [
+            (attr, {v.casefold() for v in values})
+            for attr, values in (
+                ("role", self.role),
+                ("team", self.team),
+                ("territory", self.territory),
+            )
+            if values
+        ]
+        return [
+            PoolMember(user=u.id, weight=self.weight, daily_cap=self.daily_cap)
+            for _, u in sorted(users.items())
+            if all(getattr(u, attr).casefold() in values for attr, values in wanted)
+        ]
+
+
 class Pool(BaseModel):
-    """A round-robin pool of users."""
+    """A round-robin pool of users: listed `members`, or `members_from` the user directory."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str
     name: str = ""
-    members: list[PoolMember] = Field(min_length=1)
+    members: list[PoolMember] = Field(default_factory=list)
+    members_from: MembersFrom | None = None
     respect_working_hours: bool = True
 
     @model_validator(mode="after")
     def _unique_members(self) -> Pool:
+        if not self.members and self.members_from is None:
+            raise ValueError(f"pool {self.id!r}: list members or give members_from")
         users = [m.user for m in self.members]
         if len(set(users)) != len(users):
             raise ValueError(f"pool {self.id!r}: a member is listed twice")
         return self
+
+    def members_for(self, users: Mapping[str, UserInfo]) -> list[PoolMember]:
+        """The listed members plus those the directory supplies (cached per directory)."""
+        if self.members_from is None:
+            return self.members
+        cached = _DYNAMIC.get(self.id)
+        if cached is not None and cached[0] is users and cached[1] is self:
+            return cached[2]
+        listed = {m.user for m in self.members}
+        found = [m for m in self.members_from.select(users) if m.user not in listed]
+        members = [*self.members, *found]
+        _DYNAMIC[self.id] = (users, self, members)
+        return members
+
+
+_DYNAMIC: dict[str, tuple[Mapping[str, UserInfo], Pool, list[PoolMember]]] = {}
 
 
 @dataclass
@@ -109,17 +162,18 @@ def pick(pool: Pool, state: PoolState, users: Mapping[str, UserInfo], now: datet
     """Draw the next member of `pool`, updating `state` in place; None if nobody can take it."""
     skipped: list[tuple[str, str]] = []
     eligible: list[tuple[PoolMember, str]] = []
-    for member in pool.members:
+    for member in pool.members_for(users):
         user = users.get(member.user)
         why = availability(users, member.user, now, working_hours=pool.respect_working_hours)
-        day = local_time(user, now).date().isoformat() if user else now.date().isoformat()
-        cap = member.daily_cap
-        if why is None and cap is not None and state.count_today(member.user, day) >= cap:
-            why = f"daily cap {cap} reached"
-        if why is None:
-            eligible.append((member, day))
-        else:
+        if why is not None:
             skipped.append((member.user, why))
+            continue
+        day = clock(user.timezone if user is not None else "UTC", now)[0]
+        cap = member.daily_cap
+        if cap is not None and state.count_today(member.user, day) >= cap:
+            skipped.append((member.user, f"daily cap {cap} reached"))
+        else:
+            eligible.append((member, day))
     if not eligible:
         return PoolPick(pool.id, None, tuple(skipped))
     total = 0

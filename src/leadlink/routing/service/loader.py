@@ -179,5 +179,8 @@ def load_directory(session: Session) -> Directory:
             timezone=user.timezone or "UTC",
             working_hours=hours,
             working_days=days,
+            role=user.role,
+            team=user.team,
+            territory=user.territory,
         )
     return directory
