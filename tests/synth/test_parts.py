@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from leadlink.synth.leads import _truth
 from leadlink.synth.model import REFERENCE_DATE, Org
 from leadlink.synth.names import company_name, make_domain, name_key
 from leadlink.synth.noise import typed_company
+from leadlink.synth.pipeline import csv_text
 from leadlink.synth.rand import Rng, Weighted
 from leadlink.synth.service import build_accounts
 
@@ -126,3 +129,18 @@ def test_account_names_are_unique_by_key() -> None:
     assert len(keys) == len(set(keys))
     domains = [a.org.domain for a in book.accounts if a.kind in ("std", "parent", "chain")]
     assert len(domains) == len(set(domains))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet=st.sampled_from('ab ,"\n\ré;'), max_size=6), min_size=1, max_size=4
+        ),
+        max_size=6,
+    )
+)
+def test_fast_csv_text_equals_the_csv_module(rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    assert csv_text(rows) == buf.getvalue()
