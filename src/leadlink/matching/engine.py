@@ -25,6 +25,16 @@ MATCHED, REVIEW, UNMATCHED = "matched", "review", "unmatched"
 _RIVAL_RULES = ("name_fits_several", "close_rivals")
 _CONFLICTING_NAMES = ("different", "weak")
 _DOMAIN_PROOF = ("exact", "subdomain", "listed")
+_LEAD_FIELD = {
+    "domain": "domains",
+    "name": "name",
+    "phone": "phone",
+    "street": "street",
+    "city": "city",
+    "postal_code": "postal_code",
+    "state": "state",
+    "country": "country",
+}
 _STRONG_LEVELS = {
     ("domain", "exact"),
     ("domain", "subdomain"),
@@ -96,8 +106,12 @@ class Matcher:
             return MatchResult(lead.id, None, UNMATCHED, 0.0, reason, rule="no_evidence")
         found = self.index.candidates(prepared)
         accounts = self.index.accounts
+        # Only the comparisons the lead has a value for can add evidence.
+        active = tuple(c for c in self.comparisons if getattr(prepared, _LEAD_FIELD[c.name]))
         scored = [
-            self._score(prepared, accounts[i]) for i in found if accounts[i].id not in exclude
+            self._score(prepared, accounts[i], active)
+            for i in found
+            if accounts[i].id not in exclude
         ]
         if not scored:
             rule = "excluded" if found else "no_candidate"
@@ -110,11 +124,13 @@ class Matcher:
         return build_evidence([c.level(lead, acc) for c in self.comparisons], self.settings)
 
     def _score(
-        self, lead: PreparedLead, acc: PreparedAccount
+        self, lead: PreparedLead, acc: PreparedAccount, active: tuple[Comparison, ...]
     ) -> tuple[Scored, tuple[Outcome, ...]]:
-        outcomes = tuple(c.level(lead, acc) for c in self.comparisons)
+        outcomes = tuple([c.level(lead, acc) for c in active])
         weights = self._weights
-        raw = self._prior + sum(weights.get((o.comparison, o.level), 0.0) for o in outcomes)
+        raw = self._prior
+        for o in outcomes:
+            raw += weights.get((o.comparison, o.level), 0.0)
         cal = self.settings.calibration
         return Scored(acc, cal.a * raw + cal.b), outcomes
 
