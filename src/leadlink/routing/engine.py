@@ -90,7 +90,8 @@ class Router:
         self.rules = rules
         self.pools: PoolRepository = pools if pools is not None else InMemoryPoolRepository()
         self._pools = {p.id: p for p in rules.pools}
-        self._resolve = rules.tree.resolve if rules.territories else None
+        self._tree = rules.tree
+        self._resolve = self._tree.resolve if rules.territories else None
         self._plans = {
             "matched": [_Plan(r) for r in rules.rules],
             "unmatched": [_Plan(r) for r in rules.unmatched_rules],
@@ -200,7 +201,7 @@ class Router:
         return _Assigned(user, "user", text), text
 
     def _from_territory(self, env: Env, now: datetime) -> tuple[_Assigned | None, str]:
-        tree = self.rules.tree
+        tree = self._tree
         path = env.territory
         where = tree.label(path)
         t = tree.assignee(path)

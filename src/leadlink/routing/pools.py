@@ -158,17 +158,35 @@ class PoolPick:
         return f"skipped {parts}"
 
 
-def pick(pool: Pool, state: PoolState, users: Mapping[str, UserInfo], now: datetime) -> PoolPick:
-    """Draw the next member of `pool`, updating `state` in place; None if nobody can take it."""
+_Availability = tuple[list[tuple[PoolMember, str]], list[tuple[str, str]]]
+_AVAILABLE: dict[str, tuple[Mapping[str, UserInfo], Pool, datetime, _Availability]] = {}
+
+
+def _availability(pool: Pool, users: Mapping[str, UserInfo], now: datetime) -> _Availability:
+    """Members free at `now` with their local day, and the others with why; cached because a
+    batch routes many leads with the same directory and the same `now`."""
+    cached = _AVAILABLE.get(pool.id)
+    if cached is not None and cached[0] is users and cached[1] is pool and cached[2] == now:
+        return cached[3]
+    available: list[tuple[PoolMember, str]] = []
     skipped: list[tuple[str, str]] = []
-    eligible: list[tuple[PoolMember, str]] = []
     for member in pool.members_for(users):
-        user = users.get(member.user)
         why = availability(users, member.user, now, working_hours=pool.respect_working_hours)
         if why is not None:
             skipped.append((member.user, why))
             continue
-        day = clock(user.timezone if user is not None else "UTC", now)[0]
+        user = users.get(member.user)
+        available.append((member, clock(user.timezone if user is not None else "UTC", now)[0]))
+    _AVAILABLE[pool.id] = (users, pool, now, (available, skipped))
+    return available, skipped
+
+
+def pick(pool: Pool, state: PoolState, users: Mapping[str, UserInfo], now: datetime) -> PoolPick:
+    """Draw the next member of `pool`, updating `state` in place; None if nobody can take it."""
+    available, skipped_now = _availability(pool, users, now)
+    skipped = list(skipped_now)
+    eligible: list[tuple[PoolMember, str]] = []
+    for member, day in available:
         cap = member.daily_cap
         if cap is not None and state.count_today(member.user, day) >= cap:
             skipped.append((member.user, f"daily cap {cap} reached"))
