@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, and_, insert, select, update
 from sqlalchemy.orm import Session
@@ -71,28 +71,38 @@ def rules_version(rules: RuleSet) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+class _Current(NamedTuple):
+    """The lead's current routing, without its (large) trail."""
+
+    id: int
+    link_id: int | None
+    owner: str
+
+
 def _chunk(
     session: Session, after: str, size: int
-) -> list[tuple[LeadRow, LinkRow | None, RoutingDecisionRow | None]]:
+) -> list[tuple[LeadRow, LinkRow | None, _Current | None]]:
     current_link = and_(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None))
     current_route = and_(
         RoutingDecisionRow.lead_id == LeadRow.id, RoutingDecisionRow.superseded_at.is_(None)
     )
     converted = select(ConversionRow.lead_id).where(ConversionRow.undone_at.is_(None))
+    current = (RoutingDecisionRow.id, RoutingDecisionRow.link_id, RoutingDecisionRow.owner)
     query = (
-        select(LeadRow, LinkRow, RoutingDecisionRow)
+        select(LeadRow, LinkRow, *current)
         .outerjoin(LinkRow, current_link)
         .outerjoin(RoutingDecisionRow, current_route)
         .where(LeadRow.id > after, LeadRow.id.not_in(converted))
         .order_by(LeadRow.id)
         .limit(size)
     )
-    return [(lead, link, route) for lead, link, route in session.execute(query)]
+    return [
+        (lead, link, _Current(rid, rlink, owner) if rid is not None else None)
+        for lead, link, rid, rlink, owner in session.execute(query)
+    ]
 
 
-def _needs_routing(
-    link: LinkRow | None, route: RoutingDecisionRow | None, everything: bool
-) -> bool:
+def _needs_routing(link: LinkRow | None, route: _Current | None, everything: bool) -> bool:
     if route is None or everything:
         return True
     return route.link_id != (link.id if link is not None else None)
@@ -120,7 +130,7 @@ def _row(decision: RoutingDecision, link: LinkRow | None, version: str) -> dict[
 
 def _route_chunk(
     session: Session,
-    rows: list[tuple[LeadRow, LinkRow | None, RoutingDecisionRow | None]],
+    rows: list[tuple[LeadRow, LinkRow | None, _Current | None]],
     router: Router,
     directory: Directory,
     summary: RouteSummary,
