@@ -45,12 +45,15 @@ def demo(
     _show_examples(data, matches)
     _store_pipeline(folder, data)
     console.rule("What to try next")
+    db = f"--db sqlite:///{folder / 'leadlink.db'}"
     console.print(
-        f"  leadlink match --accounts {data}/accounts.csv --leads {data}/leads.csv "
-        f"--out my-matches.csv\n"
+        f"  leadlink review list {db}          # what a person should decide\n"
+        f"  leadlink why LEAD_ID {db}          # the whole story of one lead\n"
+        f"  leadlink status explain ACCOUNT_ID {db}\n"
+        f"  leadlink report mqa {db}           # Marketing Qualified Accounts\n"
+        f"  leadlink route --dry-run {db}      # what a rule change would move\n"
         f"  leadlink evaluate --truth {data}/truth.csv --matches {matches}\n"
-        "  leadlink generate --accounts 20000 --leads 100000 --out bigger/\n"
-        "  make test"
+        "  leadlink generate --accounts 20000 --leads 100000 --out bigger/"
     )
 
 
@@ -84,7 +87,7 @@ def _show_examples(data: Path, matches: Path) -> None:
     shown: dict[str, int] = {}
     with matches.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            if shown.get(row["decision"], 0) >= 2:
+            if shown.get(row["decision"], 0) >= 1:
                 continue
             shown[row["decision"]] = shown.get(row["decision"], 0) + 1
             typed, domain = company.get(row["lead_id"], ("", ""))
@@ -96,19 +99,68 @@ def _show_examples(data: Path, matches: Path) -> None:
                 row["confidence"],
                 row["reason"],
             )
-            if sum(shown.values()) >= 6:
+            if sum(shown.values()) >= 3:
                 break
     console.print(table)
 
 
 def _store_pipeline(folder: Path, data: Path) -> None:
-    """Import into the embedded SQLite store and run the pipeline, when the store is installed."""
-    import importlib
+    """Import the demo CRM into the embedded SQLite store and run the whole pipeline on it."""
+    from datetime import UTC, datetime, time
 
-    try:
-        pipeline = importlib.import_module("leadlink.pipeline.demo")
-    except ImportError:
-        return
-    pipeline.demo_pipeline(
-        db_url=f"sqlite:///{folder / 'leadlink.db'}", data_dir=data, console=console
+    from leadlink.pipeline.convert import convert
+    from leadlink.pipeline.run import run
+    from leadlink.pipeline.summary import summarize
+    from leadlink.routing.service.batch import route_leads
+    from leadlink.scoring.service.rescore import rescore
+    from leadlink.scoring.service.statuses import apply_statuses
+    from leadlink.store.db import open_store
+    from leadlink.store.importer import import_directory
+    from leadlink.synth.model import REFERENCE_DATE
+
+    db = folder / "leadlink.db"
+    factory = open_store(f"sqlite:///{db}")
+    now = datetime.combine(REFERENCE_DATE, time(18), tzinfo=UTC)
+    console.print(f"4. Importing the CRM into the embedded SQLite store {db} ...")
+    imported = import_directory(factory, data)
+    console.print("   " + ", ".join(f"{s.kind} {s.read:,}" for s in imported))
+    console.print("5. leadlink run: match, honour review decisions, enrich (A2L), flag duplicates")
+    ran = run(factory)
+    console.print(
+        f"   {ran.considered:,} leads: {ran.matched:,} matched, {ran.review:,} to review, "
+        f"{ran.unmatched:,} unmatched; {ran.enriched:,} enriched, "
+        f"{ran.duplicates_flagged:,} duplicates of contacts flagged ({ran.seconds:.1f} s)"
     )
+    converted = convert(factory, by="demo")
+    console.print(f"6. leadlink convert: {len(converted.conversion_ids):,} leads became contacts")
+    routed = route_leads(factory, dry_run=False, now=now)
+    rules = ", ".join(f"{rule} {n:,}" for rule, n in routed.by_rule.most_common(4))
+    console.print(f"7. leadlink route: {routed.routed:,} leads routed ({rules})")
+    scored = rescore(factory, now=now)
+    statuses = apply_statuses(factory, now=now)
+    trends = ", ".join(f"{k} {v:,}" for k, v in sorted(scored.trends.items()))
+    console.print(
+        f"8. leadlink score: {scored.accounts:,} accounts and {scored.people_scored:,} people "
+        f"from {scored.activities:,} activities; trends: {trends}"
+    )
+    console.print(
+        f"   statuses: {statuses.contacts_changed:,} contacts and "
+        f"{statuses.accounts_changed:,} accounts moved"
+    )
+    _show_stages(statuses.stage_volumes.get("accounts", {}))
+    _show_summary(summarize(factory))
+
+
+def _show_stages(volumes: dict[str, int]) -> None:
+    if volumes:
+        line = ", ".join(f"{stage}: {n:,}" for stage, n in sorted(volumes.items()))
+        console.print(f"   accounts by status: {line}")
+
+
+def _show_summary(summary: object) -> None:
+    table = Table(title="Top accounts by linked leads")
+    for col in ("account", "name", "leads"):
+        table.add_column(col)
+    for top in getattr(summary, "top_accounts", [])[:8]:
+        table.add_row(top.account_id, top.name, f"{top.leads:,}")
+    console.print(table)
