@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, Row, and_, or_, select
@@ -47,44 +48,47 @@ class EnrichCounts:
     cleared: int = 0
 
 
-def _candidates(everything: bool) -> Any:
-    linked = and_(LinkRow.id.is_not(None), LinkRow.decision.in_(LINKED_DECISIONS))
-    if everything:
-        return or_(linked, LeadEnrichmentRow.lead_id.is_not(None))
-    stale_link = or_(
+_ROW_COLS = [
+    *LEAD_COLUMNS,
+    LinkRow.id.label("link_id"),
+    LinkRow.account_id.label("link_account"),
+    LinkRow.decision,
+    LeadEnrichmentRow.link_id.label("e_link"),
+    LeadEnrichmentRow.lead_hash.label("e_hash"),
+    LeadEnrichmentRow.values_hash.label("e_values"),
+    LeadEnrichmentRow.account_id.label("e_account"),
+    LeadEnrichmentRow.lead_id.label("e_lead"),
+]
+_LINKED = and_(LinkRow.id.is_not(None), LinkRow.decision.in_(LINKED_DECISIONS))
+#: A linked lead whose enrichment is missing or older than its link or its content.
+_STALE = and_(
+    _LINKED,
+    or_(
         LeadEnrichmentRow.lead_id.is_(None),
         LeadEnrichmentRow.link_id.is_distinct_from(LinkRow.id),
         LeadEnrichmentRow.lead_hash != LeadRow.content_hash,
-    )
-    unlinked = and_(
-        LeadEnrichmentRow.account_id.is_not(None),
-        or_(LinkRow.id.is_(None), LinkRow.decision.not_in(LINKED_DECISIONS)),
-    )
-    return or_(and_(linked, stale_link), unlinked)
+    ),
+)
+#: A lead that carries an account's values but is no longer linked.
+_UNLINKED = and_(
+    LeadEnrichmentRow.account_id.is_not(None),
+    or_(LinkRow.id.is_(None), LinkRow.decision.not_in(LINKED_DECISIONS)),
+)
+ACCOUNT_BATCH = 500
 
 
-def _chunks(factory: SessionFactory, everything: bool, size: int) -> Iterator[list[Row[Any]]]:
-    cols = [
-        *LEAD_COLUMNS,
-        LinkRow.id.label("link_id"),
-        LinkRow.account_id.label("link_account"),
-        LinkRow.decision,
-        LeadEnrichmentRow.link_id.label("e_link"),
-        LeadEnrichmentRow.lead_hash.label("e_hash"),
-        LeadEnrichmentRow.values_hash.label("e_values"),
-        LeadEnrichmentRow.account_id.label("e_account"),
-        LeadEnrichmentRow.lead_id.label("e_lead"),
-    ]
+def _lead_chunks(factory: SessionFactory, where: Any, size: int) -> Iterator[list[Row[Any]]]:
+    """Leads meeting `where`, with their current link and enrichment, paged by lead id."""
     last = ""
     while True:
         query = (
-            select(*cols)
+            select(*_ROW_COLS)
             .select_from(LeadRow)
             .outerjoin(
                 LinkRow, and_(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None))
             )
             .outerjoin(LeadEnrichmentRow, LeadEnrichmentRow.lead_id == LeadRow.id)
-            .where(LeadRow.id > last, _candidates(everything))
+            .where(LeadRow.id > last, where)
             .order_by(LeadRow.id)
             .limit(size)
         )
@@ -94,6 +98,38 @@ def _chunks(factory: SessionFactory, everything: bool, size: int) -> Iterator[li
             return
         yield rows
         last = rows[-1].id
+
+
+def _account_chunks(factory: SessionFactory) -> Iterator[list[Row[Any]]]:
+    """Every linked lead, account by account (each account's facts are computed once)."""
+    last = ""
+    while True:
+        with factory() as session:
+            ids = list(
+                session.scalars(
+                    select(AccountRow.id)
+                    .where(AccountRow.id > last)
+                    .order_by(AccountRow.id)
+                    .limit(ACCOUNT_BATCH)
+                )
+            )
+            if not ids:
+                return
+            query = (
+                select(*_ROW_COLS)
+                .select_from(LinkRow)
+                .join(LeadRow, LeadRow.id == LinkRow.lead_id)
+                .outerjoin(LeadEnrichmentRow, LeadEnrichmentRow.lead_id == LeadRow.id)
+                .where(
+                    LinkRow.account_id.in_(ids),
+                    LinkRow.superseded_at.is_(None),
+                    LinkRow.decision.in_(LINKED_DECISIONS),
+                )
+            )
+            rows = list(session.execute(query))
+        if rows:
+            yield rows
+        last = ids[-1]
 
 
 def user_names(conn: Connection) -> dict[str, str]:
@@ -134,7 +170,12 @@ def enrich_stage(
     written: set[str] = set()
     with factory() as session:
         names = user_names(session.connection())
-    for rows in _chunks(factory, everything, chunk_size):
+    chunks: Iterator[list[Row[Any]]]
+    if everything:
+        chunks = chain(_account_chunks(factory), _lead_chunks(factory, _UNLINKED, chunk_size))
+    else:
+        chunks = _lead_chunks(factory, or_(_STALE, _UNLINKED), chunk_size)
+    for rows in chunks:
         with factory() as session, session.begin():
             conn = session.connection()
             linked = {r.link_account for r in rows if r.decision in LINKED_DECISIONS}
