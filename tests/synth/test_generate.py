@@ -195,3 +195,17 @@ def test_no_crm_writes_only_the_matching_files(tmp_path: Path) -> None:
 def test_too_few_accounts_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least"):
         generate_crm(accounts=5, leads=10, out_dir=tmp_path)
+
+
+def test_reference_date_before_2014_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="reference_date"):
+        generate_crm(accounts=30, leads=10, out_dir=tmp_path, reference_date=date(2010, 1, 1))
+
+
+def test_reference_date_moves_every_date(tmp_path: Path) -> None:
+    generate_crm(accounts=60, leads=300, out_dir=tmp_path, seed=2, reference_date=date(2024, 3, 1))
+    leads = read(tmp_path / "leads.csv")
+    assert max(r["created_at"] for r in leads) < "2024-03-01"
+    acts = read(tmp_path / "activities.csv")
+    assert acts and min(a["occurred_at"] for a in acts) >= "2023-10-31"
+    assert max(a["occurred_at"] for a in acts) <= "2024-03-01"

@@ -40,6 +40,7 @@ from leadlink.synth.writer import (
 )
 
 Progress = Callable[[str], None]
+EARLIEST_REFERENCE = date(2014, 1, 1)  # accounts are created from 2012 on
 
 
 @dataclass(slots=True)
@@ -118,6 +119,8 @@ def generate_crm(
         raise ValueError(f"accounts must be at least {MIN_ACCOUNTS}, got {accounts}")
     if leads < 0:
         raise ValueError(f"leads must not be negative, got {leads}")
+    if reference_date < EARLIEST_REFERENCE:
+        raise ValueError(f"reference_date must be on or after {EARLIEST_REFERENCE.isoformat()}")
     was_enabled = gc.isenabled()
     gc.disable()  # millions of long-lived, acyclic objects: collections would only cost time
     try:
