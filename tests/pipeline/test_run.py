@@ -137,3 +137,25 @@ def test_a_lead_that_is_a_contact_is_flagged(store: Store, tmp_path: Path) -> No
     assert summary.duplicates_flagged == 2
     snap = snapshot(factory)["dups"]
     assert snap == [("L1", "C1", "same_email"), ("L5", "C2", "same_name_at_account")]
+
+
+def test_a_changed_lead_is_checked_against_the_contacts(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    contacts = csvfiles.write(
+        tmp_path / "c.csv",
+        ["id", "account_id", "first_name", "last_name", "email"],
+        [["C7", "A3", "Di", "Fox", "di@company3.com"], ["C8", "A2", "Bob", "Ray", ""]],
+    )
+    import_file(factory, "contacts", contacts)
+    first = run_fake(factory)
+    assert snapshot(factory)["dups"] == [("L2", "C8", "same_name_at_account")]
+    changed = [row[:] for row in LEADS]
+    changed[3][3] = "DI@company3.com"  # L4 now has the contact's e-mail
+    import_file(factory, "leads", csvfiles.write(tmp_path / "l2.csv", LEAD_HEADER, changed))
+    second = run_fake(factory)
+    assert first.duplicates_flagged == 1 and second.duplicates_flagged == 1
+    assert snapshot(factory)["dups"] == [
+        ("L2", "C8", "same_name_at_account"),
+        ("L4", "C7", "same_email"),
+    ]

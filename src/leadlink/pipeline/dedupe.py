@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, select
+from sqlalchemy import Row, and_, delete, or_, select
 
 from leadlink.lifecycle.duplicates import ContactIndex
 from leadlink.store.db import SessionFactory
@@ -34,17 +34,34 @@ class DuplicateCounts:
     unflagged: int = 0
 
 
+_CONTACT_COLS = [
+    ContactRow.id,
+    ContactRow.account_id,
+    ContactRow.email,
+    ContactRow.first_name,
+    ContactRow.last_name,
+]
+
+
 def contact_index(factory: SessionFactory) -> ContactIndex:
     """Index every contact by e-mail and by name at its account."""
-    cols = [
-        ContactRow.id,
-        ContactRow.account_id,
-        ContactRow.email,
-        ContactRow.first_name,
-        ContactRow.last_name,
-    ]
     with factory() as session:
-        return ContactIndex(r._mapping for r in session.execute(select(*cols)))
+        return ContactIndex(r._mapping for r in session.execute(select(*_CONTACT_COLS)))
+
+
+def _index_for(factory: SessionFactory, rows: list[Row[Any]]) -> ContactIndex:
+    """Index only the contacts that could match these leads (same e-mail or same account)."""
+    emails = sorted({(r.email or "").strip().lower() for r in rows} - {""})
+    accounts = sorted({r.account_id for r in rows if r.decision in LINKED_DECISIONS} - {None})
+    with factory() as session:
+        found = list(
+            session.execute(
+                select(*_CONTACT_COLS).where(
+                    or_(ContactRow.email_key.in_(emails), ContactRow.account_id.in_(accounts))
+                )
+            )
+        )
+    return ContactIndex(r._mapping for r in found)
 
 
 def _query(ids: Sequence[str] | None, last: str, size: int) -> Any:
@@ -98,8 +115,9 @@ def duplicates_stage(
 ) -> DuplicateCounts:
     """Check `lead_ids` (None: every lead) against the contacts; write only changes."""
     counts = DuplicateCounts()
-    index = contact_index(factory)
+    everyone = contact_index(factory) if lead_ids is None else None
     for rows in _chunks(factory, lead_ids, chunk_size):
+        index = everyone or _index_for(factory, rows)
         now = utcnow()
         writes: list[dict[str, Any]] = []
         removes: list[str] = []
