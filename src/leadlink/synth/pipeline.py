@@ -45,16 +45,17 @@ class Shared:
 
 @dataclass(slots=True)
 class Part:
-    """A job's output: CSV text (no header) per file name and row counts per file."""
+    """A job's output: UTF-8 CSV (no header) per file name and row counts per file; bytes,
+    so the parent only copies them to the files."""
 
-    texts: dict[str, str] = field(default_factory=dict)
+    data: dict[str, bytes] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     no_account: int = 0
     dup_contacts: list[tuple[int, str, str, str, str]] = field(default_factory=list)
 
     def add(self, name: str, rows: Sequence[Sequence[str]]) -> None:
         """Render `rows` as CSV text for file `name`."""
-        self.texts[name] = csv_text(rows)
+        self.data[name] = csv_text(rows).encode("utf-8")
         self.rows[name] = len(rows)
 
 

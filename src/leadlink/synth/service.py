@@ -160,14 +160,14 @@ def _generate(
     )  # fmt: skip
     jobs = jobs_for(leads, len(book.accounts), crm, chunk_ranges(leads))
     names = [n for n in _HEADERS if crm or n not in _CRM_FILES]
-    outs = {n: (out_dir / n).open("w", encoding="utf-8", newline="") for n in names}
+    outs = {n: (out_dir / n).open("wb") for n in names}
     no_account = 0
     dups: list[tuple[int, str, str, str, str]] = []
     try:
         for n, fh in outs.items():
-            fh.write(csv_text([_HEADERS[n]]))
+            fh.write(csv_text([_HEADERS[n]]).encode("utf-8"))
         for done, part in enumerate(run_jobs(shared, jobs, workers), 1):
-            for n, text in part.texts.items():
+            for n, text in part.data.items():
                 outs[n].write(text)
                 rows[n] = rows.get(n, 0) + part.rows[n]
             no_account += part.no_account
@@ -176,7 +176,7 @@ def _generate(
         if crm:
             say("dup-contacts")
             extra = duplicate_contacts(make_rng("dup-contacts", seed), book, ref, dups)
-            outs["contacts.csv"].write(csv_text(extra.contacts))
+            outs["contacts.csv"].write(csv_text(extra.contacts).encode("utf-8"))
             rows["contacts.csv"] += len(extra.contacts)
     finally:
         for fh in outs.values():
