@@ -45,6 +45,7 @@ def register(app: typer.Typer) -> None:
             task = bar.add_task("generating", total=None)
 
             def progress(message: str) -> None:
+                """Show the generator's current phase on the progress line."""
                 bar.update(task, description=message)
 
             try:

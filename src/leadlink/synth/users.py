@@ -112,6 +112,7 @@ def make_users(rng: random.Random, book: AccountBook) -> list[User]:
     emails: set[str] = set()
 
     def new(role: str, terr: str, manager: str) -> User:
+        """A user with a unique e-mail, appended to `users`."""
         first = rng.choice(FIRST_NAMES["anglo"] + FIRST_NAMES[rng.choice(("german", "indian"))])
         last = rng.choice(LAST_NAMES["anglo"])
         email = f"{ascii_slug(first)}.{ascii_slug(last)}"
