@@ -55,34 +55,38 @@ def current_links(factory: SessionFactory) -> dict[str, tuple[str | None, str]]:
         return {lead: (account, decision) for lead, account, decision in rows}
 
 
+def _key(row: tuple[Any, ...]) -> tuple[str, ...]:
+    return tuple("" if v is None else str(v) for v in row)
+
+
 def snapshot(factory: SessionFactory) -> dict[str, list[tuple[Any, ...]]]:
     """Everything a run writes (but the run log), as sorted tuples: to compare two stores."""
-    out: dict[str, list[tuple[Any, ...]]] = {}
+    queries = {
+        "links": select(
+            LinkRow.lead_id,
+            LinkRow.account_id,
+            LinkRow.decision,
+            LinkRow.superseded_at.is_(None),
+            LinkRow.confidence,
+            LinkRow.reason,
+        ),
+        "items": select(ReviewItemRow.lead_id, ReviewItemRow.account_id, ReviewItemRow.status),
+        "enrich": select(
+            LeadEnrichmentRow.lead_id,
+            LeadEnrichmentRow.account_id,
+            LeadEnrichmentRow.values_hash,
+            LeadEnrichmentRow.lead_hash,
+        ),
+        "dups": select(
+            LeadDuplicateRow.lead_id, LeadDuplicateRow.contact_id, LeadDuplicateRow.rule
+        ),
+        "leads": select(LeadRow.id, LeadRow.matched_key, LeadRow.content_hash),
+    }
     with factory() as s:
-        out["links"] = sorted(
-            tuple(r)
-            for r in s.execute(
-                select(LinkRow.lead_id, LinkRow.account_id, LinkRow.decision,
-                       LinkRow.superseded_at.is_(None), LinkRow.confidence, LinkRow.reason)
-            )
-        )  # fmt: skip
-        out["items"] = sorted(
-            tuple(r)
-            for r in s.execute(select(ReviewItemRow.lead_id, ReviewItemRow.account_id,
-                                      ReviewItemRow.status))
-        )  # fmt: skip
-        out["enrich"] = sorted(
-            (r.lead_id, r.account_id, r.values_hash, r.lead_hash)
-            for r in s.scalars(select(LeadEnrichmentRow))
-        )
-        out["dups"] = sorted(
-            (r.lead_id, r.contact_id, r.rule) for r in s.scalars(select(LeadDuplicateRow))
-        )
-        out["leads"] = sorted(
-            tuple(r)
-            for r in s.execute(select(LeadRow.id, LeadRow.matched_key, LeadRow.content_hash))
-        )
-    return out
+        return {
+            name: sorted((tuple(r) for r in s.execute(query)), key=_key)
+            for name, query in queries.items()
+        }
 
 
 def stamps(factory: SessionFactory) -> dict[str, list[Any]]:
