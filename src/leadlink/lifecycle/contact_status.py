@@ -15,7 +15,6 @@ from leadlink.lifecycle.statemachine import (
     Evidence,
     StatusMachine,
     Transition,
-    TransitionNotAllowed,
     TransitionSpec,
 )
 from leadlink.lifecycle.status_rules import ContactStatusConfig, load_status_rules
@@ -122,10 +121,9 @@ class ContactStatusMachine(StatusMachine[CS]):
         self, current: CS | None, event: str, evidence: Evidence, *, at: datetime | None = None
     ) -> ContactTransition | None:
         """Fire an automatic event; None when no transition applies (a normal outcome)."""
-        try:
-            return self.fire(current, event, evidence, at=at)
-        except TransitionNotAllowed:
+        if self.find(current, event, evidence) is None:
             return None
+        return self.fire(current, event, evidence, at=at)
 
     def new_contact(
         self, *, source: str = "import", at: datetime | None = None

@@ -66,7 +66,10 @@ def contact_changes(
         take(machine.on_opportunity(status, "won" if opp.is_won else "lost",
                                     opportunity=opp.name or opp.id, is_primary=True, name=name,
                                     at=now))  # fmt: skip
+    high_value = set(machine.config.high_value_actions)
     for activity in _new_activities(contact, inputs.activities):
+        if activity.type not in high_value:
+            continue
         change = machine.on_activity(status, activity, name=name)
         if change is not None:
             take(change)

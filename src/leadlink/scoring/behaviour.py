@@ -39,6 +39,16 @@ def behaviour_score(activities: Iterable[Activity], now: datetime, model: Behavi
     return Score.of((activity_points(a, now, model) for a in activities), cap=model.max_points)
 
 
+def behaviour_total(activities: Iterable[Activity], now: datetime, model: BehaviourModel) -> float:
+    """The same total as `behaviour_score(...).total`, without building the explanation."""
+    total = 0.0
+    for a in activities:
+        total += model.weights[a.type] * decay(age_days(a.at, now), model.half_life(a.type))
+    if model.max_points is not None:
+        total = min(total, model.max_points)
+    return round(total, 2)
+
+
 @dataclass(frozen=True, slots=True)
 class PersonScore:
     """A lead's or contact's score: fit plus behaviour, each explained."""

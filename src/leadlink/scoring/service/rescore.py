@@ -9,7 +9,6 @@ previous scores in place.
 from __future__ import annotations
 
 import time
-from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,16 +20,11 @@ from sqlalchemy import delete, insert
 
 from leadlink.lifecycle.status_rules import StatusRules, load_status_rules
 from leadlink.scoring.activities import ACTIVITY_TYPES
-from leadlink.scoring.explain import ScorePart
+from leadlink.scoring.explain import Score, ScorePart
 from leadlink.scoring.fit import fit_score
 from leadlink.scoring.model import ScoringModel, load_scoring_model
-from leadlink.scoring.service.loader import (
-    ActivityStream,
-    Crm,
-    PersonKey,
-    load_crm,
-    stream_activities,
-)
+from leadlink.scoring.service.activity_table import ActivityTable, read_activity_table
+from leadlink.scoring.service.loader import Crm, load_crm
 from leadlink.scoring.targets import thresholds_for
 from leadlink.scoring.vectorized import (
     AccountScoreArrays,
@@ -66,37 +60,6 @@ class RescoreSummary:
     trends: dict[str, int]
     seconds: float
     target_members: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class _Arrays:
-    account: array[int] = field(default_factory=lambda: array("q"))
-    person: array[int] = field(default_factory=lambda: array("q"))
-    type_code: array[int] = field(default_factory=lambda: array("b"))
-    ts: array[float] = field(default_factory=lambda: array("d"))
-    people: dict[PersonKey, int] = field(default_factory=dict)
-
-    def arrays(self) -> ActivityArrays:
-        return ActivityArrays(
-            np.frombuffer(self.account, dtype=np.int64),
-            np.frombuffer(self.person, dtype=np.int64),
-            np.frombuffer(self.type_code, dtype=np.int8),
-            np.frombuffer(self.ts, dtype=np.float64),
-        )
-
-
-def _collect(
-    factory: SessionFactory, crm: Crm, index: dict[str, int]
-) -> tuple[_Arrays, ActivityStream]:
-    acc = _Arrays()
-    stats = ActivityStream()
-    with factory() as session:
-        for key, act in stream_activities(session, crm, stats):
-            acc.account.append(index.get(act.account_id, -1))
-            acc.person.append(acc.people.setdefault(key, len(acc.people)))
-            acc.type_code.append(act.type.code)
-            acc.ts.append(act.at.timestamp())
-    return acc, stats
 
 
 def _account_rows(
@@ -153,23 +116,28 @@ def _week_rows(ids: list[str], weekly: np.ndarray, now: datetime) -> list[dict[s
 
 
 def _person_rows(
-    crm: Crm, acc: _Arrays, arrays: ActivityArrays, model: ScoringModel, now: datetime
+    crm: Crm, table: ActivityTable, model: ScoringModel, now: datetime
 ) -> list[dict[str, Any]]:
-    n_people, n_types = len(acc.people), len(ACTIVITY_TYPES)
+    arrays = table.arrays
+    n_people, n_types = len(table.people), len(ACTIVITY_TYPES)
     slots = arrays.person * n_types + arrays.type_code
     by_type = np.bincount(
         slots, weights=decayed_points(arrays, now, model.behaviour), minlength=n_people * n_types
     ).reshape(n_people, n_types)
     cap = model.behaviour.max_points
+    fits: dict[tuple[Any, Any], Score] = {}
     rows = []
-    for key, i in acc.people.items():
+    active = np.flatnonzero(np.bincount(arrays.person, minlength=n_people) > 0).tolist()
+    for i in active:
+        key = table.people[i]
         person = crm.people.get(key)
         account = crm.accounts.get(person.account_id or "") if person else None
-        fit = (
-            fit_score(person.profile, account.profile if account else None, model.fit)
-            if person
-            else None
-        )
+        fit = None
+        if person is not None:
+            cache_key = (person.profile, account.profile if account else None)
+            fit = fits.get(cache_key)
+            if fit is None:
+                fit = fits[cache_key] = fit_score(person.profile, cache_key[1], model.fit)
         parts = [
             ScorePart("behaviour", ACTIVITY_TYPES[t].phrase, float(by_type[i, t]))
             for t in np.nonzero(by_type[i])[0].tolist()
@@ -218,8 +186,9 @@ def rescore(
     ids = list(crm.accounts)
     index = {a: i for i, a in enumerate(ids)}
     tell("reading activities")
-    acc, stats = _collect(factory, crm, index)
-    arrays = acc.arrays()
+    with factory() as session:
+        table = read_activity_table(session, crm, index)
+    arrays = table.arrays
     tell(f"scoring {len(ids):,} accounts from {len(arrays):,} activities")
     known_map = crm.known_people()
     icp = icp_points_array([crm.accounts[a].profile for a in ids], model)
@@ -239,20 +208,20 @@ def rescore(
         known_people=np.array([known_map.get(a, 0) for a in ids], dtype=np.int64),
     )
     tell("scoring people")
-    person_rows = _person_rows(crm, acc, arrays, model, now)
+    person_rows = _person_rows(crm, table, model, now)
     tell("saving scores")
     with factory() as session, session.begin():
         run = ScoringRunRow(kind="score", started_at=now)
         session.add(run)
         session.flush()
         account_rows, members = _account_rows(crm, ids, result, icp, model, run.id, now)
-        for table in (
+        for stored in (
             AccountScoreRow,
             AccountEngagementWeekRow,
             PersonScoreRow,
             TargetListMemberRow,
         ):
-            session.execute(delete(table))
+            session.execute(delete(stored))
         _insert(session, AccountScoreRow, account_rows)
         _insert(session, AccountEngagementWeekRow, _week_rows(ids, result.weekly, now))
         _insert(session, PersonScoreRow, person_rows)
@@ -263,9 +232,9 @@ def rescore(
             people_scored=len(person_rows),
             activities=len(arrays),
             skipped={
-                "unknown type": stats.unknown_type,
-                "no time": stats.no_time,
-                "no account": stats.no_account,
+                "unknown type": table.unknown_type,
+                "no time": table.no_time,
+                "no account": table.no_account,
             },
             qualified=sum(1 for r in account_rows if r["qualified"]),
             trends=dict(Counter(r["trend"] for r in account_rows)),

@@ -12,9 +12,10 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
@@ -30,20 +31,13 @@ from leadlink.lifecycle.status_facts import (
 )
 from leadlink.lifecycle.status_rules import StatusRules, load_status_rules
 from leadlink.lifecycle.status_types import AccountStatus, ContactStatus
-from leadlink.scoring.activities import Activity
-from leadlink.scoring.behaviour import behaviour_score
+from leadlink.scoring.activities import ACTIVITY_TYPES, Activity
 from leadlink.scoring.fit import fit_score
 from leadlink.scoring.model import ScoringModel, load_scoring_model
-from leadlink.scoring.service.loader import (
-    ActivityStream,
-    Crm,
-    PersonInfo,
-    PersonKey,
-    as_utc,
-    load_crm,
-    stream_activities,
-)
+from leadlink.scoring.service.activity_table import ActivityTable, read_activity_table
+from leadlink.scoring.service.loader import Crm, PersonInfo, as_utc, load_crm
 from leadlink.scoring.targets import thresholds_for
+from leadlink.scoring.vectorized import decayed_points
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import AccountRow, ContactRow
 from leadlink.store.models.base import table_of
@@ -69,33 +63,14 @@ class StatusSummary:
 
 @dataclass(slots=True)
 class _Inputs:
-    contact_acts: dict[str, list[Activity]] = field(default_factory=lambda: defaultdict(list))
-    account_acts: dict[str, dict[PersonKey, Activity]] = field(
-        default_factory=lambda: defaultdict(dict)
-    )
+    candidates: dict[str, Activity] = field(default_factory=dict)  # first high-value action
+    behaviour: dict[str, float] = field(default_factory=dict)  # behaviour since the change
+    account_acts: dict[str, list[Activity]] = field(default_factory=lambda: defaultdict(list))
     history: dict[str, tuple[datetime | None, str]] = field(default_factory=dict)
     scores: dict[str, tuple[float, float, float, bool]] = field(default_factory=dict)
 
 
-def _representative(old: Activity | None, new: Activity, forms: set[Any]) -> Activity:
-    """Keep one activity per person and account: the latest form-type one, else the latest."""
-    if old is None:
-        return new
-    rank_old, rank_new = (old.type in forms, old.at), (new.type in forms, new.at)
-    return new if rank_new > rank_old else old
-
-
-def _read_inputs(session: Session, crm: Crm, rules: StatusRules, now: datetime) -> _Inputs:
-    data = _Inputs()
-    window = now - timedelta(days=rules.account.engaged_within_days)
-    forms = set(rules.account.customer_engaged_activity_types)
-    since = now - timedelta(days=HORIZON_DAYS)
-    for key, act in stream_activities(session, crm, ActivityStream(), since=since):
-        if key[0] == "contact":
-            data.contact_acts[key[1]].append(act)
-        if act.account_id and act.at >= window:
-            per_account = data.account_acts[act.account_id]
-            per_account[key] = _representative(per_account.get(key), act, forms)
+def _read_history(session: Session, data: _Inputs, rules: StatusRules) -> None:
     query = (
         select(
             StatusChangeRow.object_id,
@@ -113,13 +88,84 @@ def _read_inputs(session: Session, crm: Crm, rules: StatusRules, now: datetime) 
         changed_at = None if old is None and new == default else as_utc(at)
         data.history[object_id] = (changed_at, reason)
     for row in session.scalars(select(AccountScoreRow)).yield_per(BATCH):
-        engaged_before = row.last_activity_at is not None
         data.scores[row.account_id] = (
             row.score,
             row.contact_threshold,
             row.account_threshold,
-            engaged_before,
+            row.last_activity_at is not None,
         )
+
+
+def _since(crm: Crm, data: _Inputs, rules: StatusRules, now: datetime) -> dict[str, float]:
+    """Epoch seconds after which a contact's engagement counts (absent: all of it)."""
+    since: dict[str, float] = {}
+    for (ptype, cid), person in crm.people.items():
+        if ptype != "contact":
+            continue
+        history = data.history.get(cid)
+        if history is not None:
+            if history[0] is not None:
+                since[cid] = history[0].timestamp()
+        elif (
+            parse_contact_status(person.crm_status or person.status or "") or rules.contact.default
+        ) is not rules.contact.default:
+            since[cid] = now.timestamp()  # a CRM status stands: only new engagement counts
+    return since
+
+
+def _activity(table: ActivityTable, row: int, accounts: list[str]) -> Activity:
+    arrays = table.arrays
+    _ptype, pid = table.people[int(arrays.person[row])]
+    account = int(arrays.account[row])
+    return Activity(
+        pid,
+        accounts[account] if account >= 0 else "",
+        ACTIVITY_TYPES[int(arrays.type_code[row])],
+        datetime.fromtimestamp(float(arrays.ts[row]), UTC),
+        id=table.ids.get(row, ""),
+    )
+
+
+def _read_inputs(
+    session: Session, crm: Crm, rules: StatusRules, model: ScoringModel, now: datetime
+) -> _Inputs:
+    data = _Inputs()
+    _read_history(session, data, rules)
+    accounts = list(crm.accounts)
+    hv = rules.contact.high_value_actions
+    forms = rules.account.customer_engaged_activity_types
+    table = read_activity_table(
+        session, crm, {a: i for i, a in enumerate(accounts)}, quote_types=[*hv, *forms]
+    )
+    arrays, n_people = table.arrays, len(table.people)
+    since_map = _since(crm, data, rules, now)
+    since = np.full(n_people, -np.inf)
+    for i, (ptype, pid) in enumerate(table.people):
+        if ptype == "contact" and pid in since_map:
+            since[i] = since_map[pid]
+    is_contact = np.array([k[0] == "contact" for k in table.people], dtype=bool)
+    after = (arrays.ts > since[arrays.person]) & is_contact[arrays.person]
+    decayed = decayed_points(arrays, now, model.behaviour)
+    sums = np.bincount(arrays.person[after], weights=decayed[after], minlength=n_people)
+    counts = np.bincount(arrays.person[after], minlength=n_people)
+    cap = model.behaviour.max_points
+    for i in np.flatnonzero(counts).tolist():
+        value = float(sums[i]) if cap is None else min(float(sums[i]), cap)
+        data.behaviour[table.people[i][1]] = round(value, 2)
+    hv_rows = np.flatnonzero(after & np.isin(arrays.type_code, [t.code for t in hv]))
+    for row in hv_rows[np.argsort(arrays.ts[hv_rows], kind="stable")].tolist():
+        cid = table.people[int(arrays.person[row])][1]
+        if cid not in data.candidates:
+            data.candidates[cid] = _activity(table, row, accounts)
+    window = now.timestamp() - rules.account.engaged_within_days * 86_400.0
+    rows = np.flatnonzero((arrays.ts >= window) & (arrays.account >= 0))
+    is_form = np.isin(arrays.type_code[rows], [t.code for t in forms])
+    order = rows[np.lexsort((arrays.ts[rows], is_form, arrays.person[rows], arrays.account[rows]))]
+    pair = arrays.account[order] * (n_people + 1) + arrays.person[order]
+    last = np.flatnonzero(np.append(pair[1:] != pair[:-1], True)) if len(pair) else pair
+    for row in order[last].tolist():  # the latest form-type activity per person, else the latest
+        act = _activity(table, row, accounts)
+        data.account_acts[act.account_id].append(act)
     return data
 
 
@@ -133,6 +179,7 @@ def _contact_pass(
 ) -> tuple[list[tuple[str, Transition[ContactStatus]]], dict[str, ContactSnapshot]]:
     changes: list[tuple[str, Transition[ContactStatus]]] = []
     final: dict[str, ContactSnapshot] = {}
+    fits: dict[tuple[Any, Any], float] = {}  # fit by (person, account) profile
     for key, person in crm.people.items():
         if key[0] != "contact":
             continue
@@ -147,7 +194,7 @@ def _contact_pass(
             status, reason = first.to_status, first.reason
             since = None if status is machine.default else now
         snap = ContactSnapshot(cid, person.account_id or "", status, person.name, reason, since)
-        inputs = _contact_inputs(person, snap, data, opps.get(cid, []), crm, model, now)
+        inputs = _contact_inputs(person, snap, data, opps.get(cid, []), crm, model, fits)
         for change in contact_changes(machine, snap, inputs, now=now):
             changes.append((cid, change))
             snap = ContactSnapshot(
@@ -164,13 +211,9 @@ def _contact_inputs(
     opps: list[OpportunitySnapshot],
     crm: Crm,
     model: ScoringModel,
-    now: datetime,
+    fits: dict[tuple[Any, Any], float],
 ) -> ContactInputs:
-    acts = [
-        a
-        for a in data.contact_acts.get(snap.id, [])
-        if snap.status_since is None or a.at > snap.status_since
-    ]
+    candidate = data.candidates.get(snap.id)
     threshold = model.qualification.contact_threshold
     stored = data.scores.get(snap.account_id)
     account = crm.accounts.get(snap.account_id)
@@ -179,10 +222,14 @@ def _contact_inputs(
     elif account is not None:
         threshold = thresholds_for(account.id, 0.0, model).contact
     score = None
-    if acts:
-        fit = fit_score(person.profile, account.profile if account else None, model.fit)
-        score = fit.total + behaviour_score(acts, now, model.behaviour).total
-    return ContactInputs(acts, score, threshold, opps)
+    behaviour = data.behaviour.get(snap.id)
+    if behaviour is not None:
+        key = (person.profile, account.profile if account else None)
+        fit = fits.get(key)
+        if fit is None:
+            fit = fits[key] = fit_score(key[0], key[1], model.fit).total
+        score = fit + behaviour
+    return ContactInputs([candidate] if candidate else [], score, threshold, opps)
 
 
 def _account_pass(
@@ -212,7 +259,7 @@ def _account_pass(
             by_account.get(account_id, []),
             opps.get(account_id, []),
             contracts.get(account_id, []),
-            data.account_acts.get(account_id, {}).values(),
+            data.account_acts.get(account_id, []),
             now=now,
             config=rules.account,
             account_score=score,
@@ -296,7 +343,7 @@ def apply_statuses(
     tell("reading contacts, opportunities, contracts and recent activities")
     with factory() as session:
         crm = load_crm(session, rules.account.renewal)
-        data = _read_inputs(session, crm, rules, now)
+        data = _read_inputs(session, crm, rules, model, now)
     primary: dict[str, list[OpportunitySnapshot]] = defaultdict(list)
     for o in crm.opportunities:
         if o.primary_contact_id:
