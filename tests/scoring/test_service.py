@@ -17,7 +17,7 @@ from leadlink.scoring.service.manual import ObjectNotFound, set_status
 from leadlink.scoring.service.rescore import rescore
 from leadlink.scoring.service.statuses import apply_statuses
 from leadlink.store.db import SessionFactory
-from leadlink.store.models import AccountRow, ContactRow, OpportunityRow
+from leadlink.store.models import AccountRow, ActivityRow, ContactRow, OpportunityRow
 from leadlink.store.models.scoring import (
     AccountEngagementWeekRow,
     AccountScoreRow,
@@ -191,3 +191,28 @@ def test_explain_account_shows_status_contacts_opportunities(store: Store) -> No
     assert "Score:" in text and "History:" in text
     with pytest.raises(AccountNotFound):
         explain_account(factory, "missing", now=NOW)
+
+
+def test_activity_reading_forgives_spelling_and_counts_what_it_skips(store: Store) -> None:
+    _, factory = store
+    crm = Crm().account("A1").contact("C1", "A1")
+    crm.activity("C1", "Demo Request", 1).activity("ghost", "page_visit", 1)
+    crm.activity("L9", "form_fill", 1, ptype="lead").activity("C1", "fax", 1)
+    crm.save(factory)
+    with factory() as s, s.begin():
+        s.add(ActivityRow(id="no-time", person_id="C1", person_type="contact", type="form_fill"))
+    summary = rescore(factory, now=NOW)
+    assert summary.activities == 3
+    assert summary.skipped == {"unknown type": 1, "no time": 1, "no account": 2}
+    apply_statuses(factory, now=NOW)
+    assert statuses(factory)[0] == {"C1": "3 Qualified"}
+
+
+def test_explain_says_when_the_next_run_changes_the_status(store: Store) -> None:
+    _, factory = store
+    Crm().account("A1").contact("C1", "A1").save(factory)
+    run(factory)
+    Crm().activity("C1", "event_attendance", 0).save(factory)
+    text = explain_account(factory, "A1", now=NOW)
+    assert "Stored status: 1 Pre-Qualified" in text
+    assert "the next `leadlink score` applies it" in text

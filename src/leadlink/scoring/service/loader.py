@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session
 
 from leadlink.lifecycle.status_facts import ContractSnapshot, OpportunitySnapshot
 from leadlink.lifecycle.status_rules import RenewalRule
-from leadlink.scoring.activities import ACTIVITY_TYPES, Activity, ActivityType
+from leadlink.scoring.activities import (
+    ACTIVITY_TYPES,
+    Activity,
+    ActivityType,
+    parse_activity_type,
+)
 from leadlink.scoring.fit import AccountProfile, PersonProfile, account_profile
 from leadlink.store.models import (
     LINKED_DECISIONS,
@@ -193,7 +198,7 @@ TYPE_CODES: dict[str, int] = {t.value: t.code for t in ACTIVITY_TYPES}
 def parse_type(text: str) -> ActivityType | None:
     """An activity type from its stored spelling, None when unknown."""
     try:
-        return ActivityType(text.strip().lower())
+        return parse_activity_type(text)
     except ValueError:
         return None
 
