@@ -1,13 +1,12 @@
 """Read the CRM from the store into the plain records the scoring and status cores take.
 
 Activities carry no account: a contact's activity belongs to the contact's account, a lead's to
-the account of its current link (matched, confirmed or manual). Activities are streamed, so ten
-million of them never sit in memory as ORM objects.
+the account of its current link (matched, confirmed or manual); `activity_table` reads the
+activities themselves as numpy columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,7 +18,6 @@ from leadlink.lifecycle.status_facts import ContractSnapshot, OpportunitySnapsho
 from leadlink.lifecycle.status_rules import RenewalRule
 from leadlink.scoring.activities import (
     ACTIVITY_TYPES,
-    Activity,
     ActivityType,
     parse_activity_type,
 )
@@ -212,76 +210,12 @@ def type_code(text: str | None) -> int | None:
     return parsed.code if parsed is not None else None
 
 
-@dataclass(slots=True)
-class ActivityStream:
-    """Counts kept while streaming activities."""
-
-    read: int = 0
-    unknown_type: int = 0
-    no_time: int = 0
-    no_account: int = 0
-
-
-RawActivity = tuple[str, str, str, str | None, float | None]
-
-
 def epoch_seconds(session: Session) -> ColumnElement[Any]:
     """Seconds since 1970 of `occurred_at`, computed by the database (no datetime parsing)."""
     column = ActivityRow.occurred_at
     if session.get_bind().dialect.name == "sqlite":
         return (func.julianday(column) - 2440587.5) * 86400.0
     return cast(extract("epoch", column), Float)
-
-
-def activity_batches(
-    session: Session, *, since: datetime | None = None
-) -> Iterator[Sequence[RawActivity]]:
-    """Raw activity rows (id, person_type, person_id, type, epoch seconds), in batches.
-
-    The query is sent as plain SQL with a server-side cursor where the database has one: rows
-    come back as bare tuples, which is what lets ten million of them through in seconds.
-    """
-    query = select(
-        ActivityRow.id,
-        ActivityRow.person_type,
-        ActivityRow.person_id,
-        ActivityRow.type,
-        epoch_seconds(session),
-    )
-    connection = session.connection()
-    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    result = connection.execution_options(stream_results=True).exec_driver_sql(sql)
-    cutoff = since.timestamp() if since is not None else None
-    while batch := result.fetchmany(CHUNK):
-        rows = [tuple(r) for r in batch]
-        if cutoff is not None:
-            rows = [r for r in rows if r[4] is not None and r[4] >= cutoff]
-        yield rows
-    result.close()
-
-
-def stream_activities(
-    session: Session, crm: Crm, stats: ActivityStream, *, since: datetime | None = None
-) -> Iterator[tuple[PersonKey, Activity]]:
-    """Every usable activity with its person key; its account resolved ("" when unknown)."""
-    people = crm.people
-    for batch in activity_batches(session, since=since):
-        for act_id, ptype, pid, kind, ts in batch:
-            stats.read += 1
-            code = type_code(kind)
-            if code is None:
-                stats.unknown_type += 1
-                continue
-            if ts is None:
-                stats.no_time += 1
-                continue
-            key = (ptype, pid)
-            person = people.get(key)
-            account = person.account_id if person and person.account_id else ""
-            if not account:
-                stats.no_account += 1
-            at = datetime.fromtimestamp(ts, UTC)
-            yield key, Activity(pid, account, ACTIVITY_TYPES[code], at, id=act_id)
 
 
 def today(now: datetime) -> date:

@@ -44,7 +44,6 @@ from leadlink.store.models.base import table_of
 from leadlink.store.models.scoring import AccountScoreRow, ScoringRunRow, StatusChangeRow
 
 Say = Callable[[str], None]
-HORIZON_DAYS = 365  # older activities are worth < 0.1 % after decay: not read
 BATCH = 10_000
 
 
