@@ -118,3 +118,11 @@ def test_an_account_without_status_gets_its_first_derived_status() -> None:
     t = account_change(machine, None, AccountFacts(), now=NOW)
     assert t is not None and t.from_status is None and t.to_status is AS.PRE_QUALIFIED
     assert account_change(machine, AS.PRE_QUALIFIED, AccountFacts(), now=NOW) is None
+
+
+def test_a_stale_high_value_action_no_longer_qualifies() -> None:
+    within = M.config.high_value_within_days
+    assert run(contact(CS.PRE_QUALIFIED), activities=[demo(within + 1)]) == []
+    assert run(contact(CS.PRE_QUALIFIED), activities=[demo(within + 1), demo(within - 1)]) == [
+        CS.QUALIFIED
+    ]

@@ -4,14 +4,15 @@ The engine is state-based (not event-based) so that running it twice changes not
 opportunity with the contact as primary means 5 Opportunity Open; a contact in 5 whose primary
 opportunities are all closed goes back to 2 Nurture; only activities after the contact's last
 status change can qualify it (so a contact a person put back in Nurture is not re-qualified by
-the same old demo request).
+the same old demo request), and a high-value action older than `high_value_within_days` no
+longer qualifies anyone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from leadlink.lifecycle.account_status import AccountStatusMachine, AccountTransition
 from leadlink.lifecycle.contact_status import ContactStatusMachine, ContactTransition
@@ -31,9 +32,12 @@ class ContactInputs:
     primary_opportunities: Sequence[OpportunitySnapshot] = ()
 
 
-def _new_activities(contact: ContactSnapshot, activities: Sequence[Activity]) -> list[Activity]:
+def _new_activities(
+    contact: ContactSnapshot, activities: Sequence[Activity], oldest: datetime
+) -> list[Activity]:
     since = contact.status_since
-    return sorted((a for a in activities if since is None or a.at > since), key=lambda a: a.at)
+    fresh = (a for a in activities if a.at >= oldest and (since is None or a.at > since))
+    return sorted(fresh, key=lambda a: a.at)
 
 
 def contact_changes(
@@ -67,7 +71,8 @@ def contact_changes(
                                     opportunity=opp.name or opp.id, is_primary=True, name=name,
                                     at=now))  # fmt: skip
     high_value = set(machine.config.high_value_actions)
-    for activity in _new_activities(contact, inputs.activities):
+    oldest = now - timedelta(days=machine.config.high_value_within_days)
+    for activity in _new_activities(contact, inputs.activities, oldest):
         if activity.type not in high_value:
             continue
         change = machine.on_activity(status, activity, name=name)

@@ -130,6 +130,7 @@ class ContactStatusConfig(_MachineConfig):
     sticky: list[ContactStatus]
     logic_may_overwrite: list[ContactStatus]
     high_value_actions: list[ActivityType]
+    high_value_within_days: int = Field(90, ge=1)
     qualify_from: list[ContactStatus]
     opportunity_from: list[ContactStatus]
 

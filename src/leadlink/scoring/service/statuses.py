@@ -151,7 +151,8 @@ def _read_inputs(
     for i in np.flatnonzero(counts).tolist():
         value = float(sums[i]) if cap is None else min(float(sums[i]), cap)
         data.behaviour[table.people[i][1]] = round(value, 2)
-    hv_rows = np.flatnonzero(after & np.isin(arrays.type_code, [t.code for t in hv]))
+    fresh = arrays.ts >= now.timestamp() - rules.contact.high_value_within_days * 86_400.0
+    hv_rows = np.flatnonzero(after & fresh & np.isin(arrays.type_code, [t.code for t in hv]))
     for row in hv_rows[np.argsort(arrays.ts[hv_rows], kind="stable")].tolist():
         cid = table.people[int(arrays.person[row])][1]
         if cid not in data.candidates:
