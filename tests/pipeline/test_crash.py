@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from leadlink.store.db import SessionFactory
 from leadlink.store.importer import import_file
 from leadlink.store.models import LeadRow, LinkRow, ReviewItemRow, RunRow
-from tests.pipeline.crashrun import CHUNK, slow_matcher
-from tests.pipeline.fakes import SETTINGS
+from tests.pipeline.crashrun import CHUNK
+from tests.pipeline.fakes import SETTINGS, FakeMatcher
 from tests.pipeline.helpers import LEAD_HEADER, snapshot
 from tests.store import csvfiles
 from tests.store.dbkit import migrated_store
@@ -96,8 +96,8 @@ def test_a_killed_run_is_finished_by_the_next_one(backend: str, tmp_path: Path) 
             stamped = s.scalar(
                 select(func.count()).select_from(LeadRow).where(LeadRow.matched_key.is_not(None))
             )
-        done = run(crashed, settings=SETTINGS, matcher_factory=slow_matcher, chunk_size=CHUNK)
-        run(clean, settings=SETTINGS, matcher_factory=slow_matcher, chunk_size=CHUNK)
+        done = run(crashed, settings=SETTINGS, matcher_factory=FakeMatcher.build, chunk_size=CHUNK)
+        run(clean, settings=SETTINGS, matcher_factory=FakeMatcher.build, chunk_size=CHUNK)
         _consistent(crashed)
         got, want = snapshot(crashed), snapshot(clean)
         assert got == want, f"killed after {delay:.2f}s"

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from leadlink.store.db import SessionFactory
-from tests.store.dbkit import BACKENDS, database_url, migrated_store
+from tests.store.dbkit import BACKENDS, database_url, drop_pg_template, migrated_store
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pg_template_cleanup() -> Iterator[None]:
+    """Drop the PostgreSQL template database when the test session ends."""
+    yield
+    drop_pg_template()
 
 
 @pytest.fixture(params=BACKENDS)
