@@ -16,12 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+import numpy as np
+
 from leadlink.matching.prepare import PreparedAccount, PreparedLead, link_hierarchy, prepare_account
 from leadlink.matching.settings import BlockingSettings
 from leadlink.records import Account
 
 Postings = dict[str, list[int]]
 MAX_CLUSTER_EXPANSION = 25
+SMALL_POSTINGS = 64
 
 
 def _deletes(token: str) -> list[str]:
@@ -90,6 +93,7 @@ class AccountIndex:
     name_clusters: dict[str, int] = field(default_factory=dict)
     account_weight: list[float] = field(default_factory=list)
     cluster_of: list[int] = field(default_factory=list)
+    _arrays: dict[str, np.ndarray] = field(default_factory=dict)
     clusters: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
@@ -247,25 +251,46 @@ class AccountIndex:
 
     def _token_candidates(self, tokens: tuple[str, ...], found: dict[int, float]) -> None:
         limit = self.blocking.max_token_postings
-        scores: dict[int, float] = defaultdict(float)
         unique = list(dict.fromkeys(tokens))
         total = sum(self.token_idf(t) for t in unique)
+        if total <= 0:
+            return
         # The rarest words find the account; common ones would only add noise and time.
         rarest = sorted(unique, key=lambda t: -self.token_idf(t))[: self.blocking.max_tokens]
+        postings: list[tuple[str, float]] = []
         for token in rarest:
             for variant in self.similar_tokens(token):
-                ids = self.by_token[variant]
-                if len(ids) > limit:
-                    continue
-                w = self.idf[variant]
-                for i in ids:
+                if len(self.by_token[variant]) <= limit:
+                    postings.append((variant, self.idf[variant]))
+        if sum(len(self.by_token[v]) for v, _ in postings) <= SMALL_POSTINGS:
+            scores: dict[int, float] = defaultdict(float)
+            for variant, w in postings:
+                for i in self.by_token[variant]:
                     scores[i] += w
-        if not scores or total <= 0:
-            return
-        for i, score in scores.items():
+            ranked: list[tuple[int, float]] = list(scores.items())
+        else:
+            ranked = self._vector_scores(postings)
+        for i, score in ranked:
             rank = 80.0 * score / total
             if found.get(i, 0.0) < rank:
                 found[i] = rank
+
+    def _vector_scores(self, postings: list[tuple[str, float]]) -> list[tuple[int, float]]:
+        """Summed IDF per account over long postings lists, keeping the best few (numpy)."""
+        arrays = [self._array(v) for v, _ in postings]
+        ids = np.concatenate(arrays)
+        weights = np.repeat([w for _, w in postings], [len(a) for a in arrays])
+        accounts, inverse = np.unique(ids, return_inverse=True)
+        sums = np.bincount(inverse, weights=weights)
+        keep = min(len(sums), 2 * self.blocking.max_candidates)
+        best = np.argpartition(-sums, keep - 1)[:keep]
+        return [(int(accounts[j]), float(sums[j])) for j in best]
+
+    def _array(self, token: str) -> np.ndarray:
+        found = self._arrays.get(token)
+        if found is None:
+            found = self._arrays[token] = np.asarray(self.by_token[token], dtype=np.int64)
+        return found
 
     def _top(self, found: dict[int, float]) -> dict[int, float]:
         keep = self.blocking.max_candidates
