@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select, update
 
+from leadlink.pipeline import run
+from leadlink.records import Account
 from leadlink.store.db import SessionFactory
 from leadlink.store.importer import import_file
 from leadlink.store.models import LeadEnrichmentRow, LinkRow, ReviewDecisionRow, ReviewItemRow
+from tests.pipeline.fakes import SETTINGS, FakeMatcher
 from tests.pipeline.helpers import (
     LEAD_HEADER,
     LEADS,
@@ -159,3 +163,22 @@ def test_a_changed_lead_is_checked_against_the_contacts(store: Store, tmp_path: 
         ("L2", "C8", "same_name_at_account"),
         ("L4", "C7", "same_email"),
     ]
+
+
+def test_the_matcher_is_reused_while_the_accounts_do_not_change(
+    store: Store, tmp_path: Path
+) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    built: list[int] = []
+
+    def counting(accounts: Sequence[Account]) -> FakeMatcher:
+        built.append(len(accounts))
+        return FakeMatcher(accounts)
+
+    run(factory, settings=SETTINGS, matcher_factory=counting)
+    run(factory, settings=SETTINGS, matcher_factory=counting, full=True)
+    assert built == [3]
+    import_file(factory, "accounts", csvfiles.accounts(tmp_path / "more.csv", n=4))
+    run(factory, settings=SETTINGS, matcher_factory=counting)
+    assert built == [3, 4]

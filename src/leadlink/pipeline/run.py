@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -21,7 +22,6 @@ from leadlink.pipeline.enriching import enrich_stage
 from leadlink.pipeline.linking import MatchCounts, leads_to_match, match_chunk, never_match_pairs
 from leadlink.pipeline.protocols import MatcherFactory
 from leadlink.pipeline.records import iter_accounts
-from leadlink.records import Account
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import (
     AccountRow,
@@ -39,6 +39,9 @@ CHUNK_SIZE = 2000
 _DEDUPE_LIST_LIMIT = 50_000
 ACCOUNT_SIDE = ("accounts", "opportunities", "contracts", "users", "enrich")
 Progress = Callable[[str, int, int | None], None]
+#: The last matcher built, by (database, settings version + accounts fingerprint, factory): a
+#: long-lived process (API server, demo) reuses it while the accounts do not change.
+_MATCHERS: dict[tuple[str, str, Any], Any] = {}
 
 
 @dataclass(slots=True)
@@ -71,11 +74,7 @@ def _engine(settings: Any, matcher_factory: MatcherFactory | None) -> tuple[str,
     from leadlink.matching import Matcher, load_settings
 
     resolved = settings if settings is not None else load_settings()
-
-    def build(accounts: Sequence[Account]) -> Any:
-        return Matcher.build(accounts, resolved)
-
-    return str(resolved.version), build
+    return str(resolved.version), partial(Matcher.build, settings=resolved)
 
 
 def fingerprints(factory: SessionFactory, config: EnrichConfig) -> dict[str, str]:
@@ -221,11 +220,17 @@ def _match(
     total = _count_to_match(factory, context)
     if total == 0:
         return counts
+    bind = factory.kw.get("bind")
+    # the settings version is in the context; a partial's func names the matching engine
+    key = (str(getattr(bind, "url", "")), context.split(":full:")[0], getattr(build, "func", build))
     with factory() as session:
         conn = session.connection()
-        accounts = list(iter_accounts(conn))
         never = never_match_pairs(conn)
-    matcher = build(accounts)
+        cached = _MATCHERS.get(key)
+        if cached is None:
+            _MATCHERS.clear()  # one matcher at a time: it holds every account
+            cached = _MATCHERS[key] = build(list(iter_accounts(conn)))
+    matcher = cached
     for rows in leads_to_match(factory, context, chunk_size):
         match_chunk(
             factory, rows, matcher, never,
