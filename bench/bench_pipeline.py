@@ -38,7 +38,7 @@ def _timed(label: str, fn: object) -> object:
     return result
 
 
-def _new_leads(source: Path, target: Path, n: int = 1000) -> None:
+def _new_leads(source: Path, target: Path, n: int = 1000, prefix: str = "NEW") -> None:
     """n new leads: copies of the first n with new ids."""
     with (
         source.open(encoding="utf-8") as src,
@@ -49,7 +49,7 @@ def _new_leads(source: Path, target: Path, n: int = 1000) -> None:
         for i, row in enumerate(reader):
             if i >= n:
                 break
-            writer.writerow([f"NEW{i:06d}", *row[1:]])
+            writer.writerow([f"{prefix}{i:06d}", *row[1:]])
 
 
 def bench_crm(url: str, crm: Path) -> None:
@@ -75,4 +75,24 @@ def bench_crm(url: str, crm: Path) -> None:
     print(f"    {third}")
     s = summarize(factory)
     print(f"    matched {s.matched:,}, review {s.review:,}, unmatched {s.unmatched:,}")
+    engine.dispose()
+
+
+def bench_incremental(url: str, crm: Path) -> None:
+    """On a store already loaded and run: two rounds of 1,000 new leads + an incremental run
+    (the first round builds the matcher, the second reuses it as a long-lived process would)."""
+    engine = connect(url)
+    factory = session_factory(engine)
+    print(f"{engine.dialect.name}: incremental runs on the existing store")
+    _timed("run (nothing changed)", lambda: run(factory))
+    for round_ in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            new = Path(tmp) / "new.csv"
+            _new_leads(crm / "leads.csv", new, prefix=f"R{round_}N")
+            _timed(
+                f"import 1,000 new leads (round {round_})",
+                lambda new=new: import_file(factory, "leads", new),
+            )
+        summary = _timed(f"run, 1,000 new leads (round {round_})", lambda: run(factory))
+        print(f"    {summary}")
     engine.dispose()

@@ -77,12 +77,13 @@ def main() -> None:
     parser.add_argument("--db", action="append", default=[])
     parser.add_argument("--csv", type=Path)
     parser.add_argument("--crm", type=Path)
+    parser.add_argument("--incremental", action="store_true", help="with --crm: existing store")
     args = parser.parse_args()
     if args.crm:
-        from bench_pipeline import bench_crm
+        from bench_pipeline import bench_crm, bench_incremental
 
         for url in args.db or ["sqlite:///bench-crm.db"]:
-            bench_crm(url, args.crm)
+            (bench_incremental if args.incremental else bench_crm)(url, args.crm)
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = args.csv or Path(tmp) / "leads.csv"
