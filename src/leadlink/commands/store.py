@@ -121,13 +121,27 @@ def import_command(
 def run_command(
     db: DbOption = None,
     full: Annotated[bool, typer.Option("--full", help="Match every lead again.")] = False,
+    settings: Annotated[
+        Path | None, typer.Option("--settings", help="Matching settings YAML.")
+    ] = None,
+    fields: Annotated[Path | None, typer.Option("--fields", help="Enrichment fields YAML.")] = None,
 ) -> None:
     """Match new or changed leads, honour review decisions, enrich (A2L), flag duplicates."""
+    from leadlink.lifecycle.enrich import load_enrich_config
+    from leadlink.matching import load_settings
     from leadlink.pipeline import run
 
     factory = store_for(db)
+    match_settings = load_settings(settings) if settings else None
+    config = load_enrich_config(fields)
     with progress_bar("match", None) as update:
-        summary = run(factory, full=full, progress=lambda _stage, done, _total: update(done))
+        summary = run(
+            factory,
+            full=full,
+            settings=match_settings,
+            enrich_config=config,
+            progress=lambda _stage, done, _total: update(done),
+        )
     console.print(
         f"run {summary.run_id}: {summary.considered:,} leads matched "
         f"({summary.matched:,} matched, {summary.review:,} review, {summary.unmatched:,} "
