@@ -70,19 +70,3 @@ def test_child_on_own_country_domain_without_lead_country() -> None:
     assert matcher.match(Lead("L", email="a@globex.fr")).account_id == "C"
     assert matcher.match(Lead("L", email="a@globex.com")).account_id == "P"
     assert matcher.match(Lead("L", email="a@globex.com", country="France")).account_id == "C"
-
-
-def test_parallel_preparation_equals_serial(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from leadlink.matching import index as index_module
-
-    accounts = [
-        Account(f"A{i}", f"Company {i} GmbH", f"c{i}.de", phone="+49 30 1234567", country="DE")
-        for i in range(60)
-    ]
-    serial = index_module.prepare_accounts(accounts)
-    monkeypatch.setattr(index_module, "PARALLEL_FROM", 10)
-    monkeypatch.setattr(index_module.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    parallel = index_module.prepare_accounts(accounts)
-    assert [(a.idx, a.id, a.name, a.domains, a.phone) for a in parallel] == [
-        (a.idx, a.id, a.name, a.domains, a.phone) for a in serial
-    ]

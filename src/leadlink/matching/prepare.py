@@ -14,7 +14,6 @@ from leadlink.normalize import (
     normalize_city,
     normalize_company,
     normalize_country,
-    normalize_phone,
     normalize_postal,
     normalize_state,
     normalize_street,
@@ -84,6 +83,24 @@ class PreparedLead:
         return tuple(dict.fromkeys(found))
 
 
+_PHONE_KEY_DIGITS = 9
+
+
+def phone_key(raw: str) -> str | None:
+    """The last nine digits of a phone number: equal for '+44 20 7946 0958' and '020 7946 0958'.
+
+    Matching only asks whether two numbers are the same line; the trailing digits answer that
+    whatever the country code or trunk prefix, without parsing every number (phonenumbers costs
+    ~100 us a number, and an index of 200k accounts would spend most of its build time there).
+    """
+    if not raw:
+        return None
+    digits = "".join(ch for ch in raw if ch.isdigit() and ch.isascii())
+    if len(digits) < 7 or len(digits) > 17:
+        return None
+    return digits[-_PHONE_KEY_DIGITS:]
+
+
 def name_branch(name: CompanyName | None) -> frozenset[str]:
     """Words the normal form dropped that name a place: 'Acme - Leeds' -> {'leeds'}."""
     if name is None or name.normal == fold(name.original).strip():
@@ -120,7 +137,7 @@ def prepare_account(account: Account, idx: int) -> PreparedAccount:
         branch=name_branch(name),
         website_domain=website,
         listed_domains=frozenset(listed),
-        phone=normalize_phone(account.phone, country) if account.phone else None,
+        phone=phone_key(account.phone),
         street=normalize_street(account.street) if account.street else "",
         city=normalize_city(account.city) if account.city else "",
         postal_code=normalize_postal(account.postal_code, country) if account.postal_code else None,
@@ -149,7 +166,7 @@ def prepare_lead(lead: Lead) -> PreparedLead:
         email_host=host,
         free_mail=free,
         website_domain=_company_domain(lead.website),
-        phone=normalize_phone(lead.phone, country) if lead.phone else None,
+        phone=phone_key(lead.phone),
         street=normalize_street(lead.street) if lead.street else "",
         city=normalize_city(lead.city) if lead.city else "",
         postal_code=normalize_postal(lead.postal_code, country) if lead.postal_code else None,
