@@ -34,7 +34,9 @@ class Crm:
         )
         return self
 
-    def contact(self, cid: str, aid: str, *, crm_status: str = "", title: str = "") -> Crm:
+    def contact(
+        self, cid: str, aid: str, *, crm_status: str = "", title: str = "", **extra: str
+    ) -> Crm:
         self.rows.append(
             ContactRow(
                 id=cid,
@@ -44,6 +46,7 @@ class Crm:
                 crm_status=crm_status,
                 title=title,
                 status=None,
+                extra=dict(extra),
             )
         )
         return self

@@ -216,3 +216,18 @@ def test_explain_says_when_the_next_run_changes_the_status(store: Store) -> None
     text = explain_account(factory, "A1", now=NOW)
     assert "Stored status: 1 Pre-Qualified" in text
     assert "the next `leadlink score` applies it" in text
+
+
+def test_person_scores_read_firmographics_and_department_from_the_store(store: Store) -> None:
+    _, factory = store
+    crm = Crm().account("A1", industry="SaaS", employees="1,500")
+    crm.contact("C1", "A1", title="Director", department="Marketing")
+    crm.activity("C1", "webinar_attendance", 1).save(factory)
+    rescore(factory, now=NOW)
+    with factory() as s:
+        row = s.get(PersonScoreRow, ("contact", "C1"))
+    assert row is not None
+    text = "\n".join(row.explanation)
+    for label in ("Director title", "Marketing", "Enterprise (1,000+ employees)", "Core industry"):
+        assert label in text
+    assert row.total == pytest.approx(row.fit + row.behaviour)

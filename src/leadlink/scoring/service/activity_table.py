@@ -25,12 +25,11 @@ from leadlink.scoring.service.loader import (
     Crm,
     PersonKey,
     epoch_seconds,
+    raw_batches,
     type_code,
 )
 from leadlink.scoring.vectorized import ActivityArrays
 from leadlink.store.models import ActivityRow
-
-BATCH = 50_000
 
 
 @dataclass(slots=True)
@@ -76,17 +75,10 @@ def read_activity_table(
     query = select(ActivityRow.id, person_key, ActivityRow.type, epoch_seconds(session)).where(
         ActivityRow.occurred_at.is_not(None)
     )
-    connection = session.connection()
-    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    raw: Any = connection.connection.dbapi_connection
-    # The DBAPI cursor itself (bare tuples); a named, server-side one on PostgreSQL.
-    named = connection.dialect.name == "postgresql"
-    cursor = raw.cursor(name="leadlink_activities") if named else raw.cursor()
-    cursor.execute(sql)
     columns: dict[str, list[npt.NDArray[np.generic]]] = {"p": [], "c": [], "t": []}
     table_ids: dict[int, str] = {}
     unknown = offset = 0
-    while batch := cursor.fetchmany(BATCH):
+    for batch in raw_batches(session, query):
         ids, pkeys, kinds, stamps = zip(*batch, strict=True)
         codes = np.fromiter(map(TYPE_CODES.get, kinds, repeat(-1)), np.int16, len(kinds))
         for pos in np.flatnonzero(codes < 0).tolist():  # forgiving spelling, else unknown
@@ -108,7 +100,6 @@ def read_activity_table(
         columns["c"].append(codes[keep].astype(np.int8))
         columns["t"].append(np.asarray(stamps, dtype=np.float64)[keep])
         offset += int(keep.sum())
-    cursor.close()
     no_time = session.scalar(
         select(func.count()).select_from(ActivityRow).where(ActivityRow.occurred_at.is_(None))
     )
