@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 
 from leadlink.lifecycle.status_rules import StatusRules, load_status_rules
 from leadlink.scoring.activities import ACTIVITY_TYPES
@@ -24,6 +24,7 @@ from leadlink.scoring.explain import Score, ScorePart
 from leadlink.scoring.fit import fit_score
 from leadlink.scoring.model import ScoringModel, load_scoring_model
 from leadlink.scoring.service.activity_table import ActivityTable, read_activity_table
+from leadlink.scoring.service.bulk import bulk_insert
 from leadlink.scoring.service.loader import Crm, load_crm
 from leadlink.scoring.targets import thresholds_for
 from leadlink.scoring.vectorized import (
@@ -162,8 +163,7 @@ def _person_rows(
 
 
 def _insert(session: Any, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), BATCH):
-        session.execute(insert(table_of(model)), rows[start : start + BATCH])
+    bulk_insert(session, table_of(model), rows)
 
 
 def rescore(

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leadlink.lifecycle.account_status import AccountStatusMachine
@@ -35,6 +35,7 @@ from leadlink.scoring.activities import ACTIVITY_TYPES, Activity
 from leadlink.scoring.fit import fit_score
 from leadlink.scoring.model import ScoringModel, load_scoring_model
 from leadlink.scoring.service.activity_table import ActivityTable, read_activity_table
+from leadlink.scoring.service.bulk import bulk_insert, bulk_set
 from leadlink.scoring.service.loader import Crm, PersonInfo, as_utc, load_crm
 from leadlink.scoring.targets import thresholds_for
 from leadlink.scoring.vectorized import decayed_points
@@ -316,14 +317,11 @@ def _write(
 ) -> None:
     rows = [_change_row("contact", i, t, run.id) for i, t in contact_changes_]
     rows += [_change_row("account", i, t, run.id) for i, t in account_changes]
-    for start in range(0, len(rows), BATCH):
-        session.execute(insert(table_of(StatusChangeRow)), rows[start : start + BATCH])
+    bulk_insert(session, table_of(StatusChangeRow), rows)
     final_contacts = {i: t.to_status.value for i, t in contact_changes_}
     final_accounts = {i: t.to_status.value for i, t in account_changes}
-    for model_, final in ((ContactRow, final_contacts), (AccountRow, final_accounts)):
-        items = [{"id": i, "status": s} for i, s in final.items()]
-        for start in range(0, len(items), BATCH):
-            session.execute(update(model_), items[start : start + BATCH])
+    bulk_set(session, table_of(ContactRow), "status", final_contacts)
+    bulk_set(session, table_of(AccountRow), "status", final_accounts)
 
 
 def apply_statuses(
