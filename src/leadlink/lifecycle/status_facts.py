@@ -163,11 +163,13 @@ def compute_account_facts(
     account_score: float = 0.0,
     qualify_threshold: float = 100.0,
     engaged_before: bool = False,
+    people_engaged: int | None = None,
 ) -> AccountFacts:
     """Compute the facts the account decision tree reads, from the account's own records.
 
     `activities` need only cover the engagement window; `engaged_before` tells that the
-    account had activity earlier (so it is not "never engaged").
+    account had activity earlier (so it is not "never engaged"). At volume, a caller may count
+    `people_engaged` itself and pass only the form-type activities.
     """
     today = now.date()
     people = list(contacts)
@@ -218,7 +220,7 @@ def compute_account_facts(
         open_opportunities=open_count,
         renewals_not_counted=skipped,
         contacts_total=len(people),
-        people_engaged=len(engaged_ids),
+        people_engaged=len(engaged_ids) if people_engaged is None else people_engaged,
         ever_engaged=engaged_before
         or bool(acts)
         or bool(opps)

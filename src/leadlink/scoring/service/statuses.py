@@ -66,6 +66,7 @@ class _Inputs:
     candidates: dict[str, Activity] = field(default_factory=dict)  # first high-value action
     behaviour: dict[str, float] = field(default_factory=dict)  # behaviour since the change
     account_acts: dict[str, list[Activity]] = field(default_factory=lambda: defaultdict(list))
+    engaged: dict[str, int] = field(default_factory=dict)  # people engaged in the window
     history: dict[str, tuple[datetime | None, str]] = field(default_factory=dict)
     scores: dict[str, tuple[float, float, float, bool]] = field(default_factory=dict)
 
@@ -126,6 +127,12 @@ def _activity(table: ActivityTable, row: int, accounts: list[str]) -> Activity:
     )
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (sort-based: np.unique is far slower on millions here)."""
+    ordered = np.sort(values)
+    return ordered[np.append(True, ordered[1:] != ordered[:-1])] if len(ordered) else ordered
+
+
 def _read_inputs(
     session: Session, crm: Crm, rules: StatusRules, model: ScoringModel, now: datetime
 ) -> _Inputs:
@@ -160,11 +167,14 @@ def _read_inputs(
             data.candidates[cid] = _activity(table, row, accounts)
     window = now.timestamp() - rules.account.engaged_within_days * 86_400.0
     rows = np.flatnonzero((arrays.ts >= window) & (arrays.account >= 0))
-    is_form = np.isin(arrays.type_code[rows], [t.code for t in forms])
-    order = rows[np.lexsort((arrays.ts[rows], is_form, arrays.person[rows], arrays.account[rows]))]
-    pair = arrays.account[order] * (n_people + 1) + arrays.person[order]
-    last = np.flatnonzero(np.append(pair[1:] != pair[:-1], True)) if len(pair) else pair
-    for row in order[last].tolist():  # the latest form-type activity per person, else the latest
+    pair = arrays.account[rows] * (n_people + 1) + arrays.person[rows]
+    engaged = np.bincount(_distinct(pair) // (n_people + 1), minlength=len(accounts))
+    data.engaged = {accounts[i]: int(n) for i, n in enumerate(engaged.tolist()) if n}
+    forms_rows = rows[np.isin(arrays.type_code[rows], [t.code for t in forms])]
+    order = forms_rows[np.lexsort((arrays.ts[forms_rows], arrays.person[forms_rows]))]
+    people = arrays.person[order]
+    last = np.flatnonzero(np.append(people[1:] != people[:-1], True)) if len(people) else people
+    for row in order[last].tolist():  # each person's latest form-type activity in the window
         act = _activity(table, row, accounts)
         data.account_acts[act.account_id].append(act)
     return data
@@ -195,7 +205,11 @@ def _contact_pass(
             status, reason = first.to_status, first.reason
             since = None if status is machine.default else now
         snap = ContactSnapshot(cid, person.account_id or "", status, person.name, reason, since)
-        inputs = _contact_inputs(person, snap, data, opps.get(cid, []), crm, model, fits)
+        primary = opps.get(cid, [])
+        if not primary and cid not in data.candidates and cid not in data.behaviour:
+            final[cid] = snap  # nothing new: no rule can move this contact
+            continue
+        inputs = _contact_inputs(person, snap, data, primary, crm, model, fits)
         for change in contact_changes(machine, snap, inputs, now=now):
             changes.append((cid, change))
             snap = ContactSnapshot(
@@ -266,6 +280,7 @@ def _account_pass(
             account_score=score,
             qualify_threshold=threshold,
             engaged_before=before,
+            people_engaged=data.engaged.get(account_id, 0),
         )
         current = AccountStatus(info.status) if info.status in _ACCOUNT_VALUES else None
         change = machine.derive(current, facts, at=now)
