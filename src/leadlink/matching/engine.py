@@ -67,6 +67,7 @@ class _Org:
     pick: Pick
     probability: float
     outcomes: tuple[Outcome, ...]
+    levels: frozenset[tuple[str, str]]  # (comparison, level) of every member: the org's proof
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -140,18 +141,19 @@ class Matcher:
         groups: dict[int, list[tuple[Scored, tuple[Outcome, ...]]]] = {}
         for item in scored:
             groups.setdefault(self.index.cluster_of[item[0].account.idx], []).append(item)
-        odds: list[tuple[float, Pick, tuple[Outcome, ...]]] = []
+        odds: list[tuple[float, Pick, tuple[Outcome, ...], frozenset[tuple[str, str]]]] = []
         for members in groups.values():
             best = max(s.log_odds for s, _ in members)
             pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
             outcomes = next(out for s, out in members if s is pick.scored)
-            odds.append((best, pick, outcomes))
+            levels = frozenset((o.comparison, o.level) for _, out in members for o in out)
+            odds.append((best, pick, outcomes, levels))
         top = max(o[0] for o in odds)
         # Probabilities relative to "no account" (odds 1), computed in a stable way.
         weights = [2.0 ** (o[0] - top) for o in odds]
         none = 2.0 ** (-top) if top < 1000 else 0.0
         total = none + sum(weights)
-        orgs = [_Org(o[1], w / total, o[2]) for o, w in zip(odds, weights, strict=True)]
+        orgs = [_Org(o[1], w / total, o[2], o[3]) for o, w in zip(odds, weights, strict=True)]
         orgs.sort(key=lambda org: -org.probability)
         return orgs
 
@@ -192,21 +194,21 @@ class Matcher:
         review = self.settings.thresholds.review
         if decision == UNMATCHED and runner and best.probability + runner.probability >= review:
             return REVIEW, "close_rivals"
-        corroborated = any((e.comparison, e.level) in _STRONG_LEVELS for e in best.evidence)
+        corroborated = bool(best.levels & _STRONG_LEVELS)
         if not corroborated and self.settings.generic_name_review:
             shared = self._name_fits_several(lead, orgs)
             if shared and decision in (MATCHED, UNMATCHED):
                 return REVIEW, "name_fits_several"
             if decision == MATCHED and self._generic(lead):
                 return REVIEW, "generic_name"
-        if decision == MATCHED and _name_conflict(best.evidence):
+        if decision == MATCHED and _name_conflict(best):
             return REVIEW, "name_conflict"
         return decision, rule
 
     def _generic(self, lead: PreparedLead) -> bool:
         name = lead.name
         if name is None or not name.tokens:
-            return True
+            return False  # no name typed: the rule is about names, other evidence decides
         return all(t in COMMON_COMPANY_WORDS for t in name.tokens)
 
     def _name_fits_several(self, lead: PreparedLead, orgs: list[_Org]) -> bool:
@@ -214,6 +216,9 @@ class Matcher:
         name = lead.name
         if name is None or not name.tokens:
             return False
+        exact = ("name", "exact_unique")
+        if any(o.comparison == exact[0] and o.level == exact[1] for o in orgs[0].outcomes):
+            return False  # the whole name typed is exactly one organisation's name
         tokens = set(name.tokens)
         fitting = [
             org
@@ -240,10 +245,11 @@ class Matcher:
         return reason_sentence([head, support, f"but {against}" if against else "", rival])
 
 
-def _name_conflict(evidence: Sequence[Evidence]) -> bool:
+def _name_conflict(org: _Org) -> bool:
     """The lead typed a name that differs from the account's, and no domain says otherwise."""
-    levels = {e.comparison: e.level for e in evidence}
-    return levels.get("name") in _CONFLICTING_NAMES and levels.get("domain") not in _DOMAIN_PROOF
+    name = next((o.level for o in org.outcomes if o.comparison == "name"), None)
+    proven = any(("domain", level) in org.levels for level in _DOMAIN_PROOF)
+    return name in _CONFLICTING_NAMES and not proven
 
 
 def _no_evidence(lead: PreparedLead) -> str:
