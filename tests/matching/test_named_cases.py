@@ -151,3 +151,24 @@ def test_every_decision_has_a_reason_and_runner_up_fields(matcher: Matcher) -> N
     assert (result.decision, result.account_id) == (MATCHED, "A-BW")
     assert result.reason and "brightwave.io" in result.reason
     assert 0.0 <= result.runner_up_confidence <= result.confidence <= 1.0
+
+
+def test_exact_whole_name_is_not_shared_with_longer_names() -> None:
+    accounts = [
+        Account("F1", "Fernify", "", country="AU", city="Sydney"),
+        Account("F2", "Fernify Materials GmbH & Co. KG", "", country="DE", city="Berlin"),
+    ]
+    result = Matcher.build(accounts).match(
+        lead(company="Fernify", email="x@bigpond.com", country="AU", city="Sydney")
+    )
+    assert (result.decision, result.account_id) == (MATCHED, "F1")
+
+
+def test_truncated_name_fitting_two_accounts_goes_to_review() -> None:
+    accounts = [
+        Account("F2", "Fernify Materials GmbH", "", country="DE"),
+        Account("F3", "Fernify Travel Ltd", "", country="GB"),
+    ]
+    result = Matcher.build(accounts).match(lead(company="Fernify", email="x@gmail.com"))
+    assert result.decision == REVIEW
+    assert result.rule == "name_fits_several"
