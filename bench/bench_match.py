@@ -67,7 +67,9 @@ def timed(cmd: list[str]) -> tuple[float, float, str]:
         + [resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]
     )
     summary = " ".join(line.strip() for line in lines if not line.startswith("maxrss_kb="))
-    return wall, peak_kb / 1024 / 1024, summary[summary.find("leads against") - 12 :]
+    start = summary.rfind(" leads against ")
+    start = summary.rfind("\n", 0, start) + 1 if start >= 0 else 0
+    return wall, peak_kb / 1024 / 1024, " ".join(summary[start:].split())
 
 
 def batch(leads: int, accounts: int) -> dict[str, object]:
