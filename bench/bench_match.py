@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -48,28 +49,30 @@ def dataset(leads: int, accounts: int, seed: int = 7) -> Path:
     return folder
 
 
-def timed(cmd: list[str]) -> tuple[float, float, str]:
-    """Run a command under /usr/bin/time: wall seconds, peak RSS in GB, the summary line.
+def timed(cmd: list[str]) -> tuple[float, float, float, str]:
+    """Run a command under /usr/bin/time: wall s, CPU s (user+sys, tree), peak RSS GB, summary.
 
     Peak RSS is the largest process of the tree (the parent, or one forked worker); workers share
     the index copy-on-write, so adding their RSS up would count it several times.
     """
     t0 = time.perf_counter()
     proc = subprocess.run(
-        ["/usr/bin/time", "-f", "maxrss_kb=%M", *cmd], capture_output=True, text=True
+        ["/usr/bin/time", "-f", "maxrss_kb=%M cpu_s=%U+%S", *cmd], capture_output=True, text=True
     )
     wall = time.perf_counter() - t0
     if proc.returncode:
         raise RuntimeError(f"{cmd[:3]} failed: {proc.stderr[-800:]}")
     lines = proc.stderr.strip().splitlines()
+    stats = [line for line in lines if line.startswith("maxrss_kb=")]
+    cpu = sum(float(x) for x in stats[-1].split("cpu_s=")[1].split("+")) if stats else 0.0
     peak_kb = max(
-        [int(line.split("=", 1)[1]) for line in lines if line.startswith("maxrss_kb=")]
+        [int(line.split()[0].split("=", 1)[1]) for line in stats]
         + [resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]
     )
     summary = " ".join(line.strip() for line in lines if not line.startswith("maxrss_kb="))
     start = summary.rfind(" leads against ")
     start = summary.rfind("\n", 0, start) + 1 if start >= 0 else 0
-    return wall, peak_kb / 1024 / 1024, " ".join(summary[start:].split())
+    return wall, cpu, peak_kb / 1024 / 1024, " ".join(summary[start:].split())
 
 
 def batch(leads: int, accounts: int) -> dict[str, object]:
@@ -86,12 +89,14 @@ def batch(leads: int, accounts: int) -> dict[str, object]:
         "--out",
         str(out),
     ]
-    wall, peak, summary = timed(cmd)
+    wall, cpu, peak, summary = timed(cmd)
     quality = evaluate(folder / "truth.csv", out)
     return {
         "leads": leads,
         "accounts": accounts,
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 1),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
         "peak_rss_gb": round(peak, 3),
         "summary": summary,
         **quality,
