@@ -137,7 +137,7 @@ def match_chunk(
             if link is not None and link.decision in PINNED_DECISIONS:
                 counts.pinned += 1
                 continue
-            res = matcher.match(lead_record(row._mapping), exclude=never.get(row.id, EMPTY))
+            res = matcher.match(lead_record(row), exclude=never.get(row.id, EMPTY))
             _count(counts, res.decision)
             if link is not None and _same(link, res):
                 counts.links_unchanged += 1
@@ -211,7 +211,7 @@ def _write(
         )
     link_ids = {r.lead_id: r.id for r in current.values()}
     if new_links:
-        stmt = insert(_LINKS).returning(_LINKS.c.id, _LINKS.c.lead_id, sort_by_parameter_order=True)
+        stmt = insert(_LINKS).returning(_LINKS.c.id, _LINKS.c.lead_id)  # mapped back by lead id
         link_ids.update({r.lead_id: r.id for r in conn.execute(stmt, new_links)})
         counts.links_written += len(new_links)
     if close_items:

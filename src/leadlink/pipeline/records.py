@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -22,10 +22,14 @@ _ACCOUNT_COLUMNS = [
 ]  # fmt: skip
 
 
-def lead_record(row: Mapping[Any, Any]) -> Lead:
-    """A Lead from a leads row mapping (extra values as text)."""
-    extra = {k: str(v) for k, v in (row.get("extra") or {}).items()}
-    return Lead(**{f: row[f] or "" for f in LEAD_FIELDS}, extra=extra)
+def lead_record(row: Sequence[Any]) -> Lead:
+    """A Lead from a row selected with LEAD_COLUMNS (extra values as text)."""
+    extra = row[_EXTRA_AT] or {}
+    fields: dict[str, Any] = {f: v or "" for f, v in zip(LEAD_FIELDS, row, strict=False)}
+    return Lead(**fields, extra={k: str(v) for k, v in extra.items()})
+
+
+_EXTRA_AT = len(LEAD_FIELDS)
 
 
 def iter_accounts(conn: Connection) -> Iterator[Account]:
