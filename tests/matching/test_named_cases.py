@@ -172,3 +172,22 @@ def test_truncated_name_fitting_two_accounts_goes_to_review() -> None:
     result = Matcher.build(accounts).match(lead(company="Fernify", email="x@gmail.com"))
     assert result.decision == REVIEW
     assert result.rule == "name_fits_several"
+
+
+def test_company_field_holding_a_web_address() -> None:
+    accounts = [Account("P", "Pacific Fiber Group Corp.", "pacificfibergroup.com", country="US")]
+    result = Matcher.build(accounts).match(
+        lead(company="www.pacificfibergroup.com", email="x@gmail.com")
+    )
+    assert (result.decision, result.account_id) == (MATCHED, "P")
+
+
+def test_abbreviated_word_in_a_name() -> None:
+    accounts = [
+        Account("Z", "Zemitity Systems", "zemititysystems.de", city="Dresden", country="DE"),
+        Account("Y", "Zemitity Consulting", "zemitity-consulting.de", city="Bonn", country="DE"),
+    ]
+    result = Matcher.build(accounts).match(
+        lead(company="Zemitity Sys", email="x@t-online.de", city="Dresden", country="Germany")
+    )
+    assert (result.decision, result.account_id) == (MATCHED, "Z")

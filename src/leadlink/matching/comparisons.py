@@ -104,14 +104,16 @@ def soft_overlap(
         if token in b_tokens:
             matched += idf(token)
             continue
-        if len(token) < 4:
+        if len(token) < 3:
             continue
         best = 0.0
         for other in b_tokens:
-            if len(other) < 4:
+            if len(other) < 3:
                 continue
             if other.startswith(token) or token.startswith(other):
-                best = max(best, 0.9)
+                best = max(best, 0.9)  # an abbreviation: 'sys' / 'systems'
+            elif len(token) < 4 or len(other) < 4:
+                continue
             elif abs(len(other) - len(token)) <= 2:
                 best = max(best, Levenshtein.normalized_similarity(token, other, score_cutoff=0.8))
         if best >= 0.8:

@@ -199,7 +199,8 @@ class Matcher:
             shared = self._name_fits_several(lead, orgs)
             if shared and decision in (MATCHED, UNMATCHED):
                 return REVIEW, "name_fits_several"
-            if decision == MATCHED and self._generic(lead):
+            in_city = ("city", "exact") in best.levels
+            if decision == MATCHED and self._generic(lead) and not in_city:
                 return REVIEW, "generic_name"
         if decision == MATCHED and _name_conflict(best):
             return REVIEW, "name_conflict"

@@ -157,7 +157,11 @@ def prepare_lead(lead: Lead) -> PreparedLead:
     mail_domain = registered_domain(mail_host) if mail_host else None
     free = mail_domain is not None and is_free_mail(mail_domain)
     host = host_of(mail_host) if mail_host and mail_domain and not free else None
-    name = normalize_company(lead.company) if lead.company.strip() else None
+    company = lead.company.strip()
+    typed_site = _company_as_website(company)
+    if typed_site is not None:  # 'acme.com' or 'www.acme.com' typed as the company
+        company = typed_site.split(".", 1)[0]
+    name = normalize_company(company) if company else None
     return PreparedLead(
         id=lead.id,
         name=name,
@@ -165,7 +169,7 @@ def prepare_lead(lead: Lead) -> PreparedLead:
         email_domain=None if free else mail_domain,
         email_host=host,
         free_mail=free,
-        website_domain=_company_domain(lead.website),
+        website_domain=_company_domain(lead.website) or typed_site,
         phone=phone_key(lead.phone),
         street=normalize_street(lead.street) if lead.street else "",
         city=normalize_city(lead.city) if lead.city else "",
@@ -173,6 +177,13 @@ def prepare_lead(lead: Lead) -> PreparedLead:
         state=normalize_state(lead.state, country) if lead.state else None,
         country=country,
     )
+
+
+def _company_as_website(company: str) -> str | None:
+    """The registered domain when a company field holds a web address instead of a name."""
+    if "." not in company or " " in company or len(company) > 100:
+        return None
+    return _company_domain(company)
 
 
 def _mail_host(email: str) -> str:
