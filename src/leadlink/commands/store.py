@@ -125,8 +125,11 @@ def run_command(
         Path | None, typer.Option("--settings", help="Matching settings YAML.")
     ] = None,
     fields: Annotated[Path | None, typer.Option("--fields", help="Enrichment fields YAML.")] = None,
+    route: Annotated[
+        bool, typer.Option("--route/--no-route", help="Route the leads after enrichment.")
+    ] = True,
 ) -> None:
-    """Match new or changed leads, honour review decisions, enrich (A2L), flag duplicates."""
+    """Match new or changed leads, honour review decisions, enrich (A2L), flag duplicates, route."""
     from leadlink.lifecycle.enrich import load_enrich_config
     from leadlink.matching import load_settings
     from leadlink.pipeline import run
@@ -149,6 +152,12 @@ def run_command(
         f"{summary.links_written:,} links written, {summary.enriched:,} leads enriched, "
         f"{summary.duplicates_flagged:,} duplicates flagged ({summary.seconds:.1f}s)"
     )
+    if route:
+        from leadlink.routing.service.batch import route_leads
+
+        routed = route_leads(factory, dry_run=False)
+        rules = ", ".join(f"{rule} {n:,}" for rule, n in routed.by_rule.most_common(5))
+        console.print(f"routed {routed.routed:,} leads ({rules})")
 
 
 def review_list(
