@@ -131,11 +131,11 @@ def _store_pipeline(folder: Path, data: Path) -> None:
         f"{ran.unmatched:,} unmatched; {ran.enriched:,} enriched, "
         f"{ran.duplicates_flagged:,} duplicates of contacts flagged ({ran.seconds:.1f} s)"
     )
-    converted = convert(factory, by="demo")
-    console.print(f"6. leadlink convert: {len(converted.conversion_ids):,} leads became contacts")
     routed = route_leads(factory, dry_run=False, now=now)
     rules = ", ".join(f"{rule} {n:,}" for rule, n in routed.by_rule.most_common(4))
-    console.print(f"7. leadlink route: {routed.routed:,} leads routed ({rules})")
+    console.print(f"6. leadlink route: {routed.routed:,} leads routed ({rules})")
+    converted = convert(factory, by="demo")
+    console.print(f"7. leadlink convert: {len(converted.conversion_ids):,} leads became contacts")
     scored = rescore(factory, now=now)
     statuses = apply_statuses(factory, now=now)
     trends = ", ".join(f"{k} {v:,}" for k, v in sorted(scored.trends.items()))
