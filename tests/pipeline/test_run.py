@@ -47,7 +47,12 @@ def test_first_run_links_reviews_and_enriches(store: Store, tmp_path: Path) -> N
     }
     with factory() as s:
         items = s.execute(select(ReviewItemRow.lead_id, ReviewItemRow.account_id)).all()
+        item_link = s.scalar(select(ReviewItemRow.link_id))
+        link = s.scalar(
+            select(LinkRow.id).where(LinkRow.lead_id == "L3", LinkRow.superseded_at.is_(None))
+        )
     assert [tuple(i) for i in items] == [("L3", "A3")]
+    assert item_link is not None and item_link == link
     l1, l2 = _values(factory, "L1"), _values(factory, "L2")
     assert l1["account_name"] == "Company 1" and l1["account_owner"] == "U1"
     assert l1["sdr_owner"] == "U2" and l1["is_customer"] == "true"

@@ -25,6 +25,7 @@ from leadlink.store.models import (
     table_of,
     utcnow,
 )
+from leadlink.store.upsert import one_of
 
 EMPTY: frozenset[str] = frozenset()
 _LINKS = table_of(LinkRow)
@@ -115,14 +116,16 @@ def match_chunk(
         current = {
             r.lead_id: r
             for r in conn.execute(
-                select(_LINKS).where(_LINKS.c.lead_id.in_(ids), _LINKS.c.superseded_at.is_(None))
+                select(_LINKS).where(
+                    one_of(conn, _LINKS.c.lead_id, ids), _LINKS.c.superseded_at.is_(None)
+                )
             )
         }
         items = {
             r.lead_id: r
             for r in conn.execute(
                 select(_ITEMS.c.id, _ITEMS.c.lead_id, _ITEMS.c.account_id).where(
-                    _ITEMS.c.lead_id.in_(ids), _ITEMS.c.status == "open"
+                    one_of(conn, _ITEMS.c.lead_id, ids), _ITEMS.c.status == "open"
                 )
             )
         }
@@ -211,9 +214,16 @@ def _write(
         )
     link_ids = {r.lead_id: r.id for r in current.values()}
     if new_links:
-        stmt = insert(_LINKS).returning(_LINKS.c.id, _LINKS.c.lead_id)  # mapped back by lead id
-        link_ids.update({r.lead_id: r.id for r in conn.execute(stmt, new_links)})
+        conn.execute(insert(_LINKS), new_links)  # executemany: one small statement
         counts.links_written += len(new_links)
+        fresh = [
+            lead for lead in wants_item if link_ids.get(lead) in supersede or lead not in link_ids
+        ]
+        if fresh:  # the new links' ids, for the review items that point at them
+            query = select(_LINKS.c.id, _LINKS.c.lead_id).where(
+                one_of(conn, _LINKS.c.lead_id, fresh), _LINKS.c.superseded_at.is_(None)
+            )
+            link_ids.update({r.lead_id: r.id for r in conn.execute(query)})
     if close_items:
         conn.execute(
             update(_ITEMS)
