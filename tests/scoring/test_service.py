@@ -231,3 +231,28 @@ def test_person_scores_read_firmographics_and_department_from_the_store(store: S
     for label in ("Director title", "Marketing", "Enterprise (1,000+ employees)", "Core industry"):
         assert label in text
     assert row.total == pytest.approx(row.fit + row.behaviour)
+
+
+def test_a_status_set_by_a_person_during_a_run_is_not_overwritten(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, factory = store
+    crm = Crm().account("A1").contact("C1", "A1", crm_status="2 Nurture")
+    crm.contact("C2", "A1", crm_status="2 Nurture")
+    crm.save(factory)
+    run(factory)
+    later = -0.02  # half an hour after the first run
+    Crm().activity("C1", "demo_request", later).activity("C2", "demo_request", later).save(factory)
+    from leadlink.scoring.service import statuses as module
+
+    original = module._account_pass
+
+    def person_acts_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        set_status(factory, "contact", "C1", "disqualify", actor="rep")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, "_account_pass", person_acts_meanwhile)
+    summary = apply_statuses(factory, now=NOW + timedelta(hours=1))
+    contacts, _ = statuses(factory)
+    assert contacts == {"C1": "6 Disqualified", "C2": "3 Qualified"}
+    assert summary.contact_moves == {"2 Nurture -> 3 Qualified": 1}

@@ -324,12 +324,38 @@ def stage_volumes(session: Session) -> dict[str, dict[str, int]]:
     return {"accounts": dict(accounts), "contacts": dict(contacts)}
 
 
+def _unchanged(
+    session: Session, changes: list[tuple[str, Any]], read: dict[str, str | None], model: Any
+) -> list[tuple[str, Any]]:
+    """Drop the changes of objects whose status someone changed while this run was working."""
+    ids = {i for i, _ in changes}
+    if not ids:
+        return changes
+    now_stored: dict[str, str | None] = {}
+    if len(ids) > 50_000:  # most of the table: one scan beats many IN lists
+        now_stored.update(session.execute(select(model.id, model.status)).all())
+    else:
+        listed = sorted(ids)
+        for start in range(0, len(listed), 1000):
+            part = listed[start : start + 1000]
+            query = select(model.id, model.status).where(model.id.in_(part))
+            now_stored.update(session.execute(query).all())
+    moved = {i for i in ids if now_stored.get(i) != read.get(i)}
+    return [(i, t) for i, t in changes if i not in moved]
+
+
 def _write(
     session: Session,
     run: ScoringRunRow,
     contact_changes_: list[tuple[str, Any]],
     account_changes: list[tuple[str, Any]],
-) -> None:
+    crm: Crm,
+) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    """Write the changes (skipping objects a person changed meanwhile); return those written."""
+    read_contacts = {k[1]: p.status for k, p in crm.people.items() if k[0] == "contact"}
+    read_accounts = {a: info.status for a, info in crm.accounts.items()}
+    contact_changes_ = _unchanged(session, contact_changes_, read_contacts, ContactRow)
+    account_changes = _unchanged(session, account_changes, read_accounts, AccountRow)
     rows = [_change_row("contact", i, t, run.id) for i, t in contact_changes_]
     rows += [_change_row("account", i, t, run.id) for i, t in account_changes]
     bulk_insert(session, table_of(StatusChangeRow), rows)
@@ -337,6 +363,7 @@ def _write(
     final_accounts = {i: t.to_status.value for i, t in account_changes}
     bulk_set(session, table_of(ContactRow), "status", final_contacts)
     bulk_set(session, table_of(AccountRow), "status", final_accounts)
+    return contact_changes_, account_changes
 
 
 def apply_statuses(
@@ -372,7 +399,7 @@ def apply_statuses(
         run = ScoringRunRow(kind="status", started_at=now)
         session.add(run)
         session.flush()
-        _write(session, run, contact_list, account_list)
+        contact_list, account_list = _write(session, run, contact_list, account_list, crm)
         session.flush()
         volumes = stage_volumes(session)
         counts = {
