@@ -29,7 +29,7 @@ from leadlink.store.models import (
     table_of,
     utcnow,
 )
-from leadlink.store.upsert import upsert
+from leadlink.store.upsert import one_of, upsert
 
 _ENRICH = table_of(LeadEnrichmentRow)
 _OPP_COLS = [
@@ -145,14 +145,15 @@ def facts_for(
         return {}
     ids = sorted(account_ids)
     accounts = {
-        r.id: r._mapping for r in conn.execute(select(AccountRow).where(AccountRow.id.in_(ids)))
+        r.id: r._mapping
+        for r in conn.execute(select(AccountRow).where(one_of(conn, AccountRow.id, ids)))
     }
     opps: dict[str, list[Any]] = {}
-    for r in conn.execute(select(*_OPP_COLS).where(OpportunityRow.account_id.in_(ids))):
+    for r in conn.execute(select(*_OPP_COLS).where(one_of(conn, OpportunityRow.account_id, ids))):
         opps.setdefault(r.account_id, []).append(r._mapping)
     contracts: dict[str, list[Any]] = {}
     query = select(ContractRow.account_id, ContractRow.active).where(
-        ContractRow.account_id.in_(ids)
+        one_of(conn, ContractRow.account_id, ids)
     )
     for c in conn.execute(query):
         contracts.setdefault(c.account_id, []).append(c._mapping)

@@ -31,7 +31,7 @@ from leadlink.store.models import (
     utcnow,
 )
 from leadlink.store.rows import CONVERTERS, BadValue, Row, content_hash
-from leadlink.store.upsert import bulk_upsert, upsert
+from leadlink.store.upsert import bulk_upsert, one_of, upsert
 
 CHUNK_SIZE = 5000
 KINDS: tuple[str, ...] = tuple(CONVERTERS)
@@ -165,7 +165,7 @@ def _existing_hashes(
     probe = "id" if keys == ("id",) else "person_id"
     values = list({r[probe] for r in rows})
     cols = [table.c[k] for k in keys]
-    query = select(*cols, table.c.content_hash).where(table.c[probe].in_(values))
+    query = select(*cols, table.c.content_hash).where(one_of(conn, table.c[probe], values))
     return {tuple(r[:-1]): r[-1] for r in conn.execute(query)}
 
 
