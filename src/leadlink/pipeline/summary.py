@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import (
@@ -58,8 +58,14 @@ class PipelineSummary:
         return self.decisions.get("unmatched", 0)
 
 
-def summarize(session_factory: SessionFactory, *, top: int = 10) -> PipelineSummary:
-    """Summarize the store: current link decisions, open reviews, conversions, top accounts."""
+def summarize(
+    session_factory: SessionFactory, *, top: int = 10, run_id: int | None = None
+) -> PipelineSummary:
+    """Summarize the store: current link decisions, open reviews, conversions, top accounts.
+
+    Top accounts count the leads currently linked to them; with `run_id`, only the leads that
+    run linked (the new leads of that run).
+    """
     out = PipelineSummary()
     current = LinkRow.superseded_at.is_(None)
     with session_factory() as s:
@@ -93,6 +99,7 @@ def summarize(session_factory: SessionFactory, *, top: int = 10) -> PipelineSumm
             select(LinkRow.account_id, AccountRow.name, n)
             .join(AccountRow, AccountRow.id == LinkRow.account_id)
             .where(current, LinkRow.decision.in_(LINKED_DECISIONS))
+            .where(LinkRow.run_id == run_id if run_id is not None else true())
             .group_by(LinkRow.account_id, AccountRow.name)
             .order_by(n.desc(), LinkRow.account_id)
             .limit(top)
