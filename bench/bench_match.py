@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -65,10 +64,8 @@ def timed(cmd: list[str]) -> tuple[float, float, float, str]:
     lines = proc.stderr.strip().splitlines()
     stats = [line for line in lines if line.startswith("maxrss_kb=")]
     cpu = sum(float(x) for x in stats[-1].split("cpu_s=")[1].split("+")) if stats else 0.0
-    peak_kb = max(
-        [int(line.split()[0].split("=", 1)[1]) for line in stats]
-        + [resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]
-    )
+    # Only this command's own figure: RUSAGE_CHILDREN would carry an earlier, larger run's peak.
+    peak_kb = max([int(line.split()[0].split("=", 1)[1]) for line in stats] or [0])
     summary = " ".join(line.strip() for line in lines if not line.startswith("maxrss_kb="))
     start = summary.rfind(" leads against ")
     start = summary.rfind("\n", 0, start) + 1 if start >= 0 else 0
