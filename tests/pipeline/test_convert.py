@@ -94,6 +94,10 @@ def test_convert_moves_events_never_duplicates_and_undoes(store: Store, tmp_path
     ]  # fmt: skip  (C1 already was in K1: L5's membership is kept on the lead)
     assert _person(factory, ActivityRow, "X1") == ("contact", "LL-L1")
     assert _person(factory, ActivityRow, "X2") == ("contact", "C1")
+    with factory() as s:
+        recorded = s.get(ConversionRow, summary.conversion_ids[0])
+    assert recorded is not None and recorded.inputs is not None
+    assert recorded.inputs["account_is_customer"] is True and recorded.rule == summary.plans[0].rule
     first = summary.conversion_ids[0]
     undo(factory, first, by="t")
     with pytest.raises(ReviewError):

@@ -53,6 +53,10 @@ def test_first_run_links_reviews_and_enriches(store: Store, tmp_path: Path) -> N
         )
     assert [tuple(i) for i in items] == [("L3", "A3")]
     assert item_link is not None and item_link == link
+    with factory() as s:
+        seen = s.scalar(select(LinkRow.inputs).where(LinkRow.lead_id == "L1"))
+    assert seen is not None and seen["email_domain"] == "company1.com"
+    assert seen["company"] == "Company 1" and "ann" not in str(seen)  # no address, no name
     l1, l2 = _values(factory, "L1"), _values(factory, "L2")
     assert l1["account_name"] == "Company 1" and l1["account_owner"] == "U1"
     assert l1["sdr_owner"] == "U2" and l1["is_customer"] == "true"

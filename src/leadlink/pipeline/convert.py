@@ -8,7 +8,7 @@ moved so that `undo` puts everything back.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import Row, and_, delete, func, select, update
@@ -44,6 +44,7 @@ class ConversionPlan:
     creates_contact: bool
     rule: str
     reason: str
+    facts: dict[str, object] = field(default_factory=dict)  # what the rule saw
 
 
 @dataclass(slots=True)
@@ -102,7 +103,8 @@ def plan(factory: SessionFactory, rules: ConversionRules | None = None) -> Itera
             account = facts.get(r.account_id)
             if account is None:
                 continue
-            decision = decide(_facts(r, account), rules)
+            seen = _facts(r, account)
+            decision = decide(seen, rules)
             if decision is None:
                 continue
             contact = r.dup_contact or _existing_contact(index, r)
@@ -110,7 +112,7 @@ def plan(factory: SessionFactory, rules: ConversionRules | None = None) -> Itera
                 index.add({**r._mapping, "id": new_contact_id(r.id)})
             yield ConversionPlan(
                 r.id, r.account_id, contact or new_contact_id(r.id), contact is None,
-                decision.rule, decision.reason,
+                decision.rule, decision.reason, asdict(seen),
             )  # fmt: skip
 
 
@@ -164,6 +166,7 @@ def apply(factory: SessionFactory, item: ConversionPlan, *, by: str) -> int:
             lead_id=lead.id, contact_id=item.contact_id, account_id=item.account_id,
             created_contact=created, rule=item.rule, reason=item.reason, converted_by=by,
             undo={"activities": moved_acts, "members": moved, "members_kept": kept},
+            inputs=item.facts,
         )  # fmt: skip
         session.add(row)
         session.flush()

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
 
 from leadlink.pipeline.protocols import MatcherLike, MatchResultLike
-from leadlink.pipeline.records import LEAD_COLUMNS, lead_record
+from leadlink.pipeline.records import LEAD_COLUMNS, lead_record, lead_snapshot
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import (
     PINNED_DECISIONS,
@@ -140,14 +140,17 @@ def match_chunk(
             if link is not None and link.decision in PINNED_DECISIONS:
                 counts.pinned += 1
                 continue
-            res = matcher.match(lead_record(row), exclude=never.get(row.id, EMPTY))
+            lead = lead_record(row)
+            res = matcher.match(lead, exclude=never.get(row.id, EMPTY))
             _count(counts, res.decision)
             if link is not None and _same(link, res):
                 counts.links_unchanged += 1
             else:
                 if link is not None:
                     supersede.append(link.id)
-                new_links.append(_link_values(row.id, res, settings_version, run_id, now))
+                values = _link_values(row.id, res, settings_version, run_id, now)
+                values["inputs"] = lead_snapshot(lead, row.content_hash)
+                new_links.append(values)
                 counts.touched.add(row.id)
             item = items.get(row.id)
             if res.decision == "review":

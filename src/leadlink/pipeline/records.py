@@ -53,3 +53,26 @@ def iter_accounts(conn: Connection) -> Iterator[Account]:
             type=r.type,
             extra={k: str(v) for k, v in (r.extra or {}).items()},
         )
+
+
+SNAPSHOT_FIELDS = (
+    "company",
+    "website",
+    "phone",
+    "street",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+)
+
+
+def lead_snapshot(lead: Lead, content_hash: str) -> dict[str, str]:
+    """What a match decision saw, stored with it: the company fields the lead typed, its e-mail
+    domain (not the address) and the hash of the whole row."""
+    snap = {f: value for f in SNAPSHOT_FIELDS if (value := getattr(lead, f))}
+    domain = lead.email.rpartition("@")[2].strip().lower()
+    if domain:
+        snap["email_domain"] = domain
+    snap["lead_hash"] = content_hash
+    return snap

@@ -118,6 +118,7 @@ def _relink(
     link = LinkRow(
         lead_id=lead_id, account_id=account_id, decision=decision, confidence=confidence,
         reason=reason, rule=f"review:{decision}", source="review", decided_by=by, created_at=now,
+        inputs={"decided_by": by},
     )  # fmt: skip
     session.add(link)
     session.flush()

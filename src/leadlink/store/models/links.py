@@ -7,6 +7,7 @@ the history of every lead's links is kept. At most one row per lead is current (
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -49,6 +50,8 @@ class LinkRow(Base):
     run_id: Mapped[int | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     superseded_at: Mapped[datetime | None] = mapped_column(default=None)
+    # what the decision saw: the lead's company fields (e-mail reduced to its domain), its hash
+    inputs: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
 
 class ReviewItemRow(Base):

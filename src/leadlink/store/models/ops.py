@@ -79,6 +79,7 @@ class ConversionRow(Base):
     converted_at: Mapped[datetime] = mapped_column(default=utcnow)
     undone_at: Mapped[datetime | None] = mapped_column(default=None)
     undone_by: Mapped[str] = mapped_column(default="")
+    inputs: Mapped[dict[str, Any] | None] = mapped_column(default=None)  # the facts the rule saw
 
 
 class ExportRow(Base):
