@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import pycountry
+from leadlink.normalize import normalize_country
 
 
-@lru_cache(maxsize=4096)
 def country_key(value: str) -> str:
-    """ISO alpha-2 code of a country code or name ('Germany' -> 'DE'); else the folded text."""
+    """ISO alpha-2 code of a country code, name or alias ('Germany', 'UK'); else the folded text.
+
+    One normalizer for the whole product (`leadlink.normalize.normalize_country`), so routing,
+    matching and scoring agree on what a country is.
+    """
     text = value.strip()
     if not text:
         return ""
-    if len(text) == 2:
-        return text.upper()
-    try:
-        return str(pycountry.countries.lookup(text).alpha_2)
-    except LookupError:
-        return text.casefold()
+    return normalize_country(text) or text.casefold()

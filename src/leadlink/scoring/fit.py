@@ -9,8 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import pycountry
-
+from leadlink.normalize import normalize_country
 from leadlink.scoring.explain import Score, ScorePart
 from leadlink.scoring.model import FitModel, IcpRule, KeywordRule, ValueRule
 
@@ -58,18 +57,9 @@ def account_profile(
     )
 
 
-@cache
 def country_code(value: str) -> str:
-    """ISO 3166 alpha-2 code for a country name or code ('' when unknown)."""
-    text = value.strip()
-    if not text:
-        return ""
-    if len(text) == 2:
-        return text.upper()
-    try:
-        return str(pycountry.countries.lookup(text).alpha_2)
-    except LookupError:
-        return ""
+    """ISO 3166 alpha-2 code for a country name, code or alias ('' when unknown)."""
+    return (normalize_country(value) or "") if value.strip() else ""
 
 
 @cache

@@ -6,47 +6,18 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
+from leadlink.records import ACCOUNT_FIELDS, LEAD_FIELDS
 from leadlink.synth.geo import format_phone
 from leadlink.synth.model import AccountRec
 
 ACCOUNT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "name",
-    "website",
-    "domains",
-    "phone",
-    "street",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-    "parent_id",
-    "owner",
-    "sdr_owner",
-    "type",
+    *ACCOUNT_FIELDS,
     "industry",
     "employees",
     "annual_revenue",
     "created_date",
 )
-LEAD_COLUMNS: tuple[str, ...] = (
-    "id",
-    "first_name",
-    "last_name",
-    "title",
-    "email",
-    "company",
-    "website",
-    "phone",
-    "street",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-    "lead_source",
-    "status",
-    "created_at",
-)
+LEAD_COLUMNS: tuple[str, ...] = (*LEAD_FIELDS, "lead_source", "status", "created_at")
 TRUTH_COLUMNS: tuple[str, ...] = ("lead_id", "account_id")
 
 
