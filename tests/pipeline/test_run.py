@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
 from leadlink.pipeline import run
+from leadlink.pipeline.lock import RunInProgress, run_lock
 from leadlink.records import Account
 from leadlink.store.db import SessionFactory
 from leadlink.store.importer import import_file
@@ -191,3 +193,11 @@ def test_the_matcher_is_reused_while_the_accounts_do_not_change(
     import_file(factory, "accounts", csvfiles.accounts(tmp_path / "more.csv", n=4))
     run(factory, settings=SETTINGS, matcher_factory=counting)
     assert built == [3, 4]
+
+
+def test_one_run_at_a_time(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    with run_lock(factory), pytest.raises(RunInProgress):
+        run_fake(factory)
+    assert run_fake(factory).considered == 5  # the lock is released

@@ -137,14 +137,20 @@ def run_command(
     factory = store_for(db)
     match_settings = load_settings(settings) if settings else None
     config = load_enrich_config(fields)
-    with progress_bar("match", None) as update:
-        summary = run(
-            factory,
-            full=full,
-            settings=match_settings,
-            enrich_config=config,
-            progress=lambda _stage, done, _total: update(done),
-        )
+    from leadlink.pipeline.lock import RunInProgress
+
+    try:
+        with progress_bar("match", None) as update:
+            summary = run(
+                factory,
+                full=full,
+                settings=match_settings,
+                enrich_config=config,
+                progress=lambda _stage, done, _total: update(done),
+            )
+    except RunInProgress as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
     console.print(
         f"run {summary.run_id}: {summary.considered:,} leads matched "
         f"({summary.matched:,} matched, {summary.review:,} review, {summary.unmatched:,} "

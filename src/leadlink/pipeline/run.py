@@ -20,6 +20,7 @@ from leadlink.lifecycle.enrich import EnrichConfig, load_enrich_config
 from leadlink.pipeline.dedupe import duplicates_stage
 from leadlink.pipeline.enriching import enrich_stage
 from leadlink.pipeline.linking import MatchCounts, leads_to_match, match_chunk, never_match_pairs
+from leadlink.pipeline.lock import run_lock
 from leadlink.pipeline.protocols import MatcherFactory
 from leadlink.pipeline.records import iter_accounts
 from leadlink.store.db import SessionFactory
@@ -144,7 +145,25 @@ def run(
     chunk_size: int = CHUNK_SIZE,
     progress: Progress | None = None,
 ) -> RunSummary:
-    """Run the pipeline once (see the module doc); returns what it did."""
+    """Run the pipeline once (see the module doc); returns what it did.
+
+    Raises `RunInProgress` if another run holds the store.
+    """
+    with run_lock(session_factory):
+        return _run_locked(
+            session_factory, full, settings, matcher_factory, enrich_config, chunk_size, progress
+        )
+
+
+def _run_locked(
+    session_factory: SessionFactory,
+    full: bool,
+    settings: Any,
+    matcher_factory: MatcherFactory | None,
+    enrich_config: EnrichConfig | None,
+    chunk_size: int,
+    progress: Progress | None,
+) -> RunSummary:
     started = time.perf_counter()
     version, build = _engine(settings, matcher_factory)
     config = enrich_config or load_enrich_config()
