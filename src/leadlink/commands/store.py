@@ -34,8 +34,8 @@ def store_for(db: str | None) -> SessionFactory:
 
 
 @contextmanager
-def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on stderr; yields a callback taking the number of items done."""
+def progress_bar(label: str, total: int | None) -> Iterator[Callable[..., None]]:
+    """A rich progress bar on stderr; yields a callback taking the items done (and a total)."""
     columns = (
         TextColumn(label),
         BarColumn(),
@@ -45,7 +45,9 @@ def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None
     with Progress(*columns, console=err, transient=False) as progress:
         task = progress.add_task(label, total=total)
 
-        def update(done: int) -> None:
+        def update(done: int, new_total: int | None = None) -> None:
+            if new_total is not None:
+                progress.update(task, total=new_total)
             progress.update(task, completed=done)
 
         yield update
@@ -146,7 +148,7 @@ def run_command(
                 full=full,
                 settings=match_settings,
                 enrich_config=config,
-                progress=lambda _stage, done, _total: update(done),
+                progress=lambda _stage, done, total: update(done, total),
             )
     except RunInProgress as exc:
         err.print(f"[red]error:[/red] {exc}")
