@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
     """Add `route` and `why` to the leadlink CLI."""
     app.command("route")(route_command)
     app.command("why")(why_command)
+    app.command("availability")(availability_command)
 
 
 def route_command(
@@ -172,3 +173,41 @@ def story_lines(story: LeadStory, preview: list[str] | None = None) -> list[str]
     if story.converted_to:
         lines.append(f"  converted to contact {story.converted_to}")
     return lines
+
+
+def availability_command(
+    user_id: Annotated[str, typer.Argument(help="The user's id, as in users.csv.")],
+    away: Annotated[
+        bool | None,
+        typer.Option("--away/--back", help="Out of office (round robin skips them) or back."),
+    ] = None,
+    hours: Annotated[
+        str | None,
+        typer.Option("--hours", help="Local working hours START-END, e.g. 8-18; 'any' for none."),
+    ] = None,
+    days: Annotated[
+        str | None, typer.Option("--days", help="Working days 0-6 (Monday = 0), e.g. 0,1,2,3,4.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Set a user's availability for routing: out of office, working hours and days."""
+    from leadlink.routing.service.users import set_user_status
+
+    try:
+        kwargs: dict[str, object] = {"out_of_office": away}
+        if hours is not None:
+            kwargs["working_hours"] = None if hours == "any" else _hour_pair(hours)
+        if days is not None:
+            kwargs["working_days"] = tuple(int(d) for d in days.split(",") if d.strip())
+        set_user_status(open_store(db), user_id, **kwargs)  # type: ignore[arg-type]
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    console.print(f"availability of {user_id} updated")
+
+
+def _hour_pair(text: str) -> tuple[int, int]:
+    start, sep, end = text.partition("-")
+    if not sep:
+        raise ValueError(f"--hours takes START-END, e.g. 8-18, not {text!r}")
+    return int(start), int(end)
