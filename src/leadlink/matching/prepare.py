@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from leadlink.normalize import (
     CompanyName,
@@ -10,6 +12,7 @@ from leadlink.normalize import (
     fold,
     host_of,
     is_free_mail,
+    is_free_mail_domain,
     key_tokens,
     normalize_city,
     normalize_company,
@@ -84,6 +87,7 @@ class PreparedLead:
 
 
 _PHONE_KEY_DIGITS = 9
+_NOT_DIGIT = re.compile(r"[^0-9]")
 
 
 def phone_key(raw: str) -> str | None:
@@ -95,7 +99,7 @@ def phone_key(raw: str) -> str | None:
     """
     if not raw:
         return None
-    digits = "".join(ch for ch in raw if ch.isdigit() and ch.isascii())
+    digits = _NOT_DIGIT.sub("", raw)
     if len(digits) < 7 or len(digits) > 17:
         return None
     return digits[-_PHONE_KEY_DIGITS:]
@@ -113,9 +117,15 @@ def name_branch(name: CompanyName | None) -> frozenset[str]:
 
 def _company_domain(value: str) -> str | None:
     domain = registered_domain(value) if value else None
-    if domain is None or is_free_mail(domain):
+    if domain is None or is_free_mail_domain(domain):
         return None
     return domain
+
+
+@lru_cache(maxsize=1 << 17)
+def _free_host(host: str) -> bool:
+    """Free or personal mail, judged on the whole host so listed sub-domains count too."""
+    return is_free_mail(host)
 
 
 def prepare_account(account: Account, idx: int) -> PreparedAccount:
@@ -124,7 +134,7 @@ def prepare_account(account: Account, idx: int) -> PreparedAccount:
     listed: set[str] = set()
     for raw in account.domains:
         for domain in split_domains(raw):
-            if not is_free_mail(domain):
+            if not is_free_mail_domain(domain):
                 listed.add(domain)
     website = _company_domain(account.website)
     listed.discard(website or "")
@@ -155,7 +165,7 @@ def prepare_lead(lead: Lead) -> PreparedLead:
     # Keyed by the host, not the whole address, so the caches hit across people.
     mail_host = _mail_host(lead.email)
     mail_domain = registered_domain(mail_host) if mail_host else None
-    free = mail_domain is not None and is_free_mail(mail_domain)
+    free = mail_domain is not None and (is_free_mail_domain(mail_domain) or _free_host(mail_host))
     host = host_of(mail_host) if mail_host and mail_domain and not free else None
     company = lead.company.strip()
     typed_site = _company_as_website(company)

@@ -11,6 +11,7 @@ from leadlink.normalize.domains import (
     host_of,
     is_disposable,
     is_free_mail,
+    is_free_mail_domain,
     registered_domain,
     split_domains,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "host_of",
     "is_disposable",
     "is_free_mail",
+    "is_free_mail_domain",
     "key_tokens",
     "normalize_city",
     "normalize_company",
