@@ -25,6 +25,8 @@ def test_accept_links_and_the_next_run_keeps_and_enriches_it(store: Store, tmp_p
     assert current_links(factory)["L3"] == ("A3", "confirmed")
     with pytest.raises(ReviewError):
         accept(factory, item.item_id, by="maria")  # already decided
+    incremental = run_fake(factory)  # nothing to match: the decision alone is enriched
+    assert incremental.considered == 0 and incremental.enriched == 1
     summary = run_fake(factory, full=True)
     assert current_links(factory)["L3"] == ("A3", "confirmed") and summary.pinned == 1
     assert list_reviews(factory) == []

@@ -201,3 +201,21 @@ def test_one_run_at_a_time(store: Store, tmp_path: Path) -> None:
     with run_lock(factory), pytest.raises(RunInProgress):
         run_fake(factory)
     assert run_fake(factory).considered == 5  # the lock is released
+
+
+def test_a_new_email_with_the_same_link_is_checked_again(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    contacts = csvfiles.write(
+        tmp_path / "c.csv",
+        ["id", "account_id", "first_name", "last_name", "email"],
+        [["C9", "A2", "Z", "Z", "bob.ray@company2.com"]],
+    )
+    import_file(factory, "contacts", contacts)
+    run_fake(factory)
+    changed = [row[:] for row in LEADS]
+    changed[1][3] = "bob.ray@company2.com"  # L2: same domain, so the same link, new e-mail
+    import_file(factory, "leads", csvfiles.write(tmp_path / "l2.csv", LEAD_HEADER, changed))
+    summary = run_fake(factory)
+    assert summary.links_written == 0 and summary.duplicates_flagged == 1
+    assert snapshot(factory)["dups"] == [("L2", "C9", "same_email")]

@@ -100,6 +100,26 @@ def _lead_chunks(factory: SessionFactory, where: Any, size: int) -> Iterator[lis
         last = rows[-1].id
 
 
+def _listed_chunks(factory: SessionFactory, ids: list[str], size: int) -> Iterator[list[Row[Any]]]:
+    """The listed leads whose enrichment is stale, with their link and enrichment."""
+    for start in range(0, len(ids), size):
+        with factory() as session:
+            conn = session.connection()
+            query = (
+                select(*_ROW_COLS)
+                .select_from(LeadRow)
+                .outerjoin(
+                    LinkRow, and_(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None))
+                )
+                .outerjoin(LeadEnrichmentRow, LeadEnrichmentRow.lead_id == LeadRow.id)
+                .where(one_of(conn, LeadRow.id, ids[start : start + size]), or_(_STALE, _UNLINKED))
+                .order_by(LeadRow.id)
+            )
+            rows = list(conn.execute(query))
+        if rows:
+            yield rows
+
+
 def _account_chunks(factory: SessionFactory) -> Iterator[list[Row[Any]]]:
     """Every linked lead, account by account (each account's facts are computed once)."""
     last = ""
@@ -164,9 +184,17 @@ def facts_for(
 
 
 def enrich_stage(
-    factory: SessionFactory, config: EnrichConfig, *, everything: bool, chunk_size: int
+    factory: SessionFactory,
+    config: EnrichConfig,
+    *,
+    everything: bool,
+    chunk_size: int,
+    lead_ids: set[str] | None = None,
 ) -> tuple[EnrichCounts, set[str]]:
-    """Enrich the leads that need it; returns the counts and the ids of leads written."""
+    """Enrich the leads that need it; returns the counts and the ids of leads written.
+
+    `lead_ids` limits the search for stale enrichment to those leads (None: every lead).
+    """
     counts = EnrichCounts()
     written: set[str] = set()
     with factory() as session:
@@ -174,6 +202,8 @@ def enrich_stage(
     chunks: Iterator[list[Row[Any]]]
     if everything:
         chunks = chain(_account_chunks(factory), _lead_chunks(factory, _UNLINKED, chunk_size))
+    elif lead_ids is not None:
+        chunks = _listed_chunks(factory, sorted(lead_ids), chunk_size)
     else:
         chunks = _lead_chunks(factory, or_(_STALE, _UNLINKED), chunk_size)
     for rows in chunks:

@@ -28,6 +28,7 @@ from leadlink.store.models import (
 from leadlink.store.upsert import one_of
 
 EMPTY: frozenset[str] = frozenset()
+SEEN_LIMIT = 50_000
 _LINKS = table_of(LinkRow)
 _ITEMS = table_of(ReviewItemRow)
 _LEADS = table_of(LeadRow)
@@ -47,6 +48,7 @@ class MatchCounts:
     reviews_opened: int = 0
     reviews_closed: int = 0
     touched: set[str] = field(default_factory=set)  # leads whose link changed
+    seen: set[str] | None = field(default_factory=set)  # leads matched (None: too many to list)
 
 
 def never_match_pairs(conn: Connection) -> dict[str, frozenset[str]]:
@@ -136,6 +138,10 @@ def match_chunk(
         close_items: list[int] = []
         for row in rows:
             counts.considered += 1
+            if counts.seen is not None:
+                counts.seen.add(row.id)
+                if len(counts.seen) > SEEN_LIMIT:
+                    counts.seen = None
             link = current.get(row.id)
             if link is not None and link.decision in PINNED_DECISIONS:
                 counts.pinned += 1

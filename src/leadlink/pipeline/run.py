@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -30,6 +31,7 @@ from leadlink.store.models import (
     ContractRow,
     LeadRow,
     OpportunityRow,
+    ReviewDecisionRow,
     RunRow,
     UserRow,
     utcnow,
@@ -97,10 +99,19 @@ def fingerprints(factory: SessionFactory, config: EnrichConfig) -> dict[str, str
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Previous:
+    """The last finished run, and whether a run since then stopped half-way."""
+
+    fingerprints: dict[str, Any] | None
+    started_at: datetime | None
+    interrupted: bool
+
+
 def _start(
     factory: SessionFactory, full: bool, version: str, fps: dict[str, str]
-) -> tuple[int, dict[str, Any] | None, bool]:
-    """Record the run; returns (run id, last finished run's fingerprints, was one abandoned)."""
+) -> tuple[int, _Previous]:
+    """Record the run; returns its id and what the previous runs left."""
     with factory() as session, session.begin():
         last = session.scalars(
             select(RunRow)
@@ -108,13 +119,21 @@ def _start(
             .order_by(RunRow.id.desc())
             .limit(1)
         ).first()
-        running = (RunRow.kind == "run", RunRow.status == "running")
-        abandoned = session.scalar(select(func.count()).select_from(RunRow).where(*running))
-        session.execute(update(RunRow).where(*running).values(status="abandoned"))
+        since = (RunRow.kind == "run", RunRow.id > (last.id if last else 0))
+        interrupted = session.scalar(select(func.count()).select_from(RunRow).where(*since))
+        session.execute(
+            update(RunRow).where(RunRow.kind == "run", RunRow.status == "running")
+            .values(status="abandoned")
+        )  # fmt: skip
         row = RunRow(kind="run", full=full, settings_version=version, fingerprints=fps)
         session.add(row)
         session.flush()
-        return row.id, (dict(last.fingerprints) if last else None), bool(abandoned)
+        previous = _Previous(
+            dict(last.fingerprints) if last else None,
+            last.started_at if last else None,
+            bool(interrupted),
+        )
+        return row.id, previous
 
 
 def _finish(factory: SessionFactory, run_id: int, summary: RunSummary) -> None:
@@ -168,10 +187,10 @@ def _run_locked(
     version, build = _engine(settings, matcher_factory)
     config = enrich_config or load_enrich_config()
     fps = fingerprints(session_factory, config)
-    run_id, last, abandoned = _start(session_factory, full, version, fps)
+    run_id, previous = _start(session_factory, full, version, fps)
     summary = RunSummary(run_id=run_id, full=full, settings_version=version)
     try:
-        _stages(session_factory, summary, build, config, fps, last, abandoned, chunk_size, progress)
+        _stages(session_factory, summary, build, config, fps, previous, chunk_size, progress)
     except Exception:
         _mark(session_factory, run_id, "failed")
         raise
@@ -193,8 +212,7 @@ def _stages(
     build: MatcherFactory,
     config: EnrichConfig,
     fps: dict[str, str],
-    last: dict[str, Any] | None,
-    abandoned: bool,
+    previous: _Previous,
     chunk_size: int,
     progress: Progress | None,
 ) -> None:
@@ -203,15 +221,22 @@ def _stages(
     context = hashlib.sha1(f"{version}|{fps['accounts']}".encode(), usedforsecurity=False)
     context_key = context.hexdigest()[:16] + (f":full:{run_id}" if full else "")
     counts = _match(session_factory, build, context_key, version, run_id, chunk_size, progress)
+    last, abandoned = previous.fingerprints, previous.interrupted
     account_side_changed = last is None or any(last.get(k) != fps[k] for k in ACCOUNT_SIDE)
+    everything = full or account_side_changed
     ecounts, enriched = enrich_stage(
-        session_factory, config, everything=full or account_side_changed, chunk_size=chunk_size
+        session_factory,
+        config,
+        everything=everything,
+        chunk_size=chunk_size,
+        lead_ids=None if everything else _enrich_candidates(session_factory, counts, previous),
     )
-    touched = counts.touched | enriched
+    touched = (counts.seen or set()) | counts.touched | enriched  # matched now or relinked
     dedupe_all = (
         full
         or abandoned
         or last is None
+        or counts.seen is None
         or last.get("contacts") != fps["contacts"]
         or len(touched) > _DEDUPE_LIST_LIMIT
     )
@@ -258,3 +283,25 @@ def _match(
         if progress:
             progress("match", counts.considered, total)
     return counts
+
+
+def _enrich_candidates(
+    factory: SessionFactory, counts: MatchCounts, previous: _Previous
+) -> set[str] | None:
+    """Leads whose enrichment may be stale after this match stage, or None to scan them all.
+
+    After a clean previous run only these can be: the leads matched now (new link or new
+    content) and the leads people decided on since the previous run started.
+    """
+    if previous.interrupted or previous.started_at is None or counts.seen is None:
+        return None
+    with factory() as session:
+        decided = set(
+            session.scalars(
+                select(ReviewDecisionRow.lead_id).where(
+                    ReviewDecisionRow.decided_at >= previous.started_at
+                )
+            )
+        )
+    found = counts.seen | decided
+    return found if len(found) <= _DEDUPE_LIST_LIMIT else None
