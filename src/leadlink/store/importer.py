@@ -166,6 +166,8 @@ def _existing_hashes(
     values = list({r[probe] for r in rows})
     cols = [table.c[k] for k in keys]
     query = select(*cols, table.c.content_hash).where(one_of(conn, table.c[probe], values))
+    if probe == "person_id":  # lets the (person_type, person_id) index serve the probe
+        query = query.where(table.c.person_type.in_(sorted({r["person_type"] for r in rows})))
     return {tuple(r[:-1]): r[-1] for r in conn.execute(query)}
 
 
