@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from leadlink.config import load_yaml_model
 
 DEFAULT_PATH = Path(__file__).with_name("conversion_rules.yaml")
 
@@ -79,12 +80,12 @@ def load_rules(path: str | Path | None = None) -> ConversionRules:
     """Load conversion rules from YAML (default: the shipped conversion_rules.yaml)."""
     if path is None:
         return _default()
-    return ConversionRules.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return load_yaml_model(path, ConversionRules, what="conversion rules")
 
 
 @lru_cache(maxsize=1)
 def _default() -> ConversionRules:
-    return ConversionRules.model_validate(yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8")))
+    return load_yaml_model(DEFAULT_PATH, ConversionRules, what="conversion rules")
 
 
 def _fold(values: tuple[str, ...]) -> set[str]:

@@ -15,8 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from leadlink.config import load_yaml_model
 
 DEFAULT_PATH = Path(__file__).with_name("enrich_fields.yaml")
 ACCOUNT_COLUMNS = (
@@ -72,12 +73,12 @@ def load_enrich_config(path: str | Path | None = None) -> EnrichConfig:
     """Load enrichment settings from YAML (default: the shipped enrich_fields.yaml)."""
     if path is None:
         return _default_config()
-    return EnrichConfig.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return load_yaml_model(path, EnrichConfig, what="enrichment fields")
 
 
 @lru_cache(maxsize=1)
 def _default_config() -> EnrichConfig:
-    return EnrichConfig.model_validate(yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8")))
+    return load_yaml_model(DEFAULT_PATH, EnrichConfig, what="enrichment fields")
 
 
 def _text(value: Any) -> str:

@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from leadlink.config import load_yaml_model
 from leadlink.lifecycle.status_types import AccountStatus, ContactStatus
 from leadlink.scoring.activities import ActivityType
 
@@ -191,8 +191,4 @@ def _default_rules() -> StatusRules:
 
 
 def _load(path: Path) -> StatusRules:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return StatusRules.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise StatusRulesError(f"{path}: invalid status rules: {exc}") from exc
+    return load_yaml_model(path, StatusRules, what="status rules", error=StatusRulesError)

@@ -11,9 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from leadlink.config import load_yaml_model
 from leadlink.scoring.activities import ACTIVITY_TYPES, ActivityType
 
 DEFAULT_MODEL_PATH = Path(__file__).with_name("model.yaml")
@@ -189,7 +189,4 @@ def _default_model() -> ScoringModel:
 
 
 def _load(path: Path) -> ScoringModel:
-    try:
-        return ScoringModel.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise ScoringModelError(f"{path}: invalid scoring model: {exc}") from exc
+    return load_yaml_model(path, ScoringModel, what="scoring model", error=ScoringModelError)
