@@ -9,7 +9,7 @@ P(org) = odds(org) / (1 + sum of all odds). That is the confidence of the accoun
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from leadlink.matching.comparisons import Comparison, Outcome, default_comparisons
@@ -94,11 +94,6 @@ class Matcher:
         settings = settings or load_settings()
         return cls(AccountIndex.build(accounts, settings.blocking), settings)
 
-    def match_many(self, leads: Iterable[Lead]) -> Iterator[MatchResult]:
-        """Match leads in order, lazily."""
-        for lead in leads:
-            yield self.match(lead)
-
     def match(self, lead: Lead, *, exclude: frozenset[str] = frozenset()) -> MatchResult:
         """Decide one lead; `exclude` holds account ids a person ruled out for this lead."""
         prepared = prepare_lead(lead)
@@ -119,10 +114,6 @@ class Matcher:
             return MatchResult(lead.id, None, UNMATCHED, 0.0, RULES[rule].capitalize(), rule=rule)
         orgs = self._organisations(prepared, scored)
         return self._decide(prepared, orgs)
-
-    def pair_evidence(self, lead: PreparedLead, acc: PreparedAccount) -> list[Evidence]:
-        """The labelled evidence for one pair (used by training and by `explain`)."""
-        return build_evidence([c.level(lead, acc) for c in self.comparisons], self.settings)
 
     def _score(
         self, lead: PreparedLead, acc: PreparedAccount, active: tuple[Comparison, ...]

@@ -18,6 +18,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from leadlink.config import load_yaml_model
+
 COMPARISON_NAMES: tuple[str, ...] = (
     "domain",
     "name",
@@ -146,12 +148,7 @@ def load_settings(path: str | Path | None = None) -> MatchSettings:
     """Load and validate settings from a YAML file, or the shipped defaults when `path` is None."""
     if path is None:
         return _default_settings()
-    file = Path(path)
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SettingsError(f"{file}: cannot read settings: {exc}") from exc
-    return _validate(data, str(file))
+    return load_yaml_model(path, MatchSettings, what="settings", error=SettingsError)
 
 
 @cache
