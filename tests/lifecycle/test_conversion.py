@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
+from leadlink.config import ConfigError
 from leadlink.lifecycle.conversion import ConversionFacts, decide, load_rules
 
 BASE = ConversionFacts(
@@ -38,11 +38,11 @@ def test_shipped_rules() -> None:
 def test_rules_are_validated(tmp_path: Path) -> None:
     empty = tmp_path / "r.yaml"
     empty.write_text("rules:\n  - label: everything\n    when: {}\n")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigError, match=r"(?s)r\.yaml: invalid conversion rules.*at least one"):
         load_rules(empty)
     typo = tmp_path / "t.yaml"
     typo.write_text("rules:\n  - label: x\n    when: {acount_is_customer: true}\n")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigError, match=r"(?s)t\.yaml: invalid conversion rules.*acount"):
         load_rules(typo)
 
 

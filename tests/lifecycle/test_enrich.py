@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
+from leadlink.config import ConfigError
 from leadlink.lifecycle.enrich import (
     EnrichConfig,
     account_facts,
@@ -76,7 +76,7 @@ def test_an_unlinked_lead_gets_empty_fields_but_keeps_its_own() -> None:
 def test_configuration_is_validated(tmp_path: Path) -> None:
     bad = tmp_path / "f.yaml"
     bad.write_text("fields:\n  - {name: x, source: account.nonsense}\n")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ConfigError, match=r"(?s)f\.yaml: invalid enrichment fields.*nonsense"):
         load_enrich_config(bad)
     good = tmp_path / "g.yaml"
     good.write_text("fields:\n  - {name: x, source: account.extra.segment}\n")
