@@ -18,6 +18,7 @@ import numpy as np
 
 from leadlink.matching.prepare import PreparedAccount, PreparedLead, link_hierarchy, prepare_account
 from leadlink.matching.settings import BlockingSettings
+from leadlink.perf import paused_gc
 from leadlink.records import Account
 
 Postings = dict[str, list[int]]
@@ -80,11 +81,12 @@ class AccountIndex:
     @classmethod
     def build(cls, accounts: Sequence[Account], blocking: BlockingSettings) -> AccountIndex:
         """Normalize the accounts and build every blocking key in one pass."""
-        prepared = prepare_accounts(accounts)
-        link_hierarchy(prepared, [acc.parent_id for acc in accounts])
-        index = cls(accounts=prepared, blocking=blocking)
-        index._fill()
-        index._cluster()
+        with paused_gc():
+            prepared = prepare_accounts(accounts)
+            link_hierarchy(prepared, [acc.parent_id for acc in accounts])
+            index = cls(accounts=prepared, blocking=blocking)
+            index._fill()
+            index._cluster()
         return index
 
     def _fill(self) -> None:

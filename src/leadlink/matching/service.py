@@ -17,6 +17,7 @@ from pathlib import Path
 from leadlink.io.csvio import RowError, read_accounts, read_leads, write_csv
 from leadlink.matching.engine import Matcher, MatchResult
 from leadlink.matching.settings import MatchSettings, load_settings
+from leadlink.perf import freeze_heap, paused_gc
 from leadlink.records import MATCH_FIELDS, Lead
 
 CHUNK = 5_000
@@ -115,10 +116,12 @@ def match_files(
     t0 = time.perf_counter()
     settings = settings or load_settings(settings_path)
     summary = MatchSummary(settings_version=settings.version)
-    accounts = read_accounts(accounts_path, summary.errors)
-    leads = list(read_leads(leads_path, summary.errors))
+    with paused_gc():
+        accounts = read_accounts(accounts_path, summary.errors)
+        leads = list(read_leads(leads_path, summary.errors))
     t1 = time.perf_counter()
     matcher = Matcher.build(accounts, settings)
+    freeze_heap()  # the index and the leads live to the end: no collection need walk them
     t2 = time.perf_counter()
     rows = match_leads(matcher, leads, workers=workers or default_workers(), progress=progress)
     t3 = time.perf_counter()
