@@ -33,11 +33,12 @@ def _extractor() -> tldextract.TLDExtract:
 
 
 _EXTRACT = _extractor()
-_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
-_TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _SPLIT = re.compile(r"[;,\s]+")
 _WWW = re.compile(r"^(?:www\d{0,3}\.)+")
+# The common shapes ("acme.com", "https://www.acme.com/") skip the general parser.
+_PLAIN = re.compile(r"(?:https?://)?([a-z0-9_.-]+)/?")
+_HOST = re.compile(r"(?:(?!-)[a-z0-9_-]{1,63}(?<!-)\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{0,58}[a-z0-9])")
 
 
 def _domains(name: str) -> frozenset[str]:
@@ -66,6 +67,9 @@ def host_of(value: str) -> str | None:
     text = value.strip().lower()
     if not text:
         return None
+    plain = _PLAIN.fullmatch(text)
+    if plain is not None:
+        return _checked(_WWW.sub("", plain[1].strip(".")))
     if "<" in text:  # "Bob Smith <bob@acme.com>"
         text = text.rsplit("<", 1)[1].split(">", 1)[0]
     text = text.strip("\"' ")
@@ -79,13 +83,14 @@ def host_of(value: str) -> str | None:
     if text.startswith("["):
         return None  # IPv6 literal
     text = text.split(":", 1)[0].strip(".")
-    text = _WWW.sub("", text)
+    return _checked(_WWW.sub("", text))
+
+
+def _checked(text: str) -> str | None:
+    """The host if every label is valid and the last is a real TLD; IPv4 addresses fail."""
     host = _to_ascii(text)
-    if not host or len(host) > 253 or "." not in host:
+    if not host or len(host) > 253 or _HOST.fullmatch(host) is None:
         return None
-    labels = host.split(".")
-    if not all(_LABEL.match(label) for label in labels) or not _TLD.match(labels[-1]):
-        return None  # also rejects IPv4 addresses: their last label is numeric
     return host
 
 
