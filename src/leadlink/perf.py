@@ -9,6 +9,7 @@ time. Reference counting still frees everything as usual; only the cycle hunt is
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -32,3 +33,11 @@ def freeze_heap() -> None:
     (and so copying) the pages those objects live on.
     """
     gc.freeze()
+
+
+def default_workers() -> int:
+    """One worker process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)

@@ -7,7 +7,6 @@ copy-on-write, and each matches a slice of the leads. Results come back in lead 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -17,7 +16,7 @@ from pathlib import Path
 from leadlink.io.csvio import RowError, read_accounts, read_leads, write_csv
 from leadlink.matching.engine import Matcher, MatchResult
 from leadlink.matching.settings import MatchSettings, load_settings
-from leadlink.perf import freeze_heap, paused_gc
+from leadlink.perf import default_workers, freeze_heap, paused_gc
 from leadlink.records import MATCH_FIELDS, Lead
 
 CHUNK = 5_000
@@ -92,14 +91,6 @@ def match_leads(
     finally:
         _WORKER_MATCHER, _WORKER_LEADS = None, ()
     return [row for start in sorted(parts) for row in parts[start]]
-
-
-def default_workers() -> int:
-    """One worker per core the process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def match_files(

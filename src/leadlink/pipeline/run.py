@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Row, func, or_, select, update
 
 from leadlink.lifecycle.enrich import EnrichConfig, load_enrich_config
+from leadlink.perf import default_workers, freeze_heap, paused_gc
 from leadlink.pipeline.dedupe import duplicates_stage
 from leadlink.pipeline.enriching import enrich_stage
 from leadlink.pipeline.linking import MatchCounts, leads_to_match, match_chunk, never_match_pairs
 from leadlink.pipeline.lock import run_lock
-from leadlink.pipeline.protocols import MatcherFactory
+from leadlink.pipeline.parallel import PARALLEL_MIN, match_ahead
+from leadlink.pipeline.protocols import MatcherFactory, MatcherLike
 from leadlink.pipeline.records import iter_accounts
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import (
@@ -163,15 +165,31 @@ def run(
     enrich_config: EnrichConfig | None = None,
     chunk_size: int = CHUNK_SIZE,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> RunSummary:
     """Run the pipeline once (see the module doc); returns what it did.
 
-    Raises `RunInProgress` if another run holds the store.
+    `workers` processes match ahead on big runs (default: one per core). Raises `RunInProgress`
+    if another run holds the store.
     """
     with run_lock(session_factory):
         return _run_locked(
-            session_factory, full, settings, matcher_factory, enrich_config, chunk_size, progress
+            session_factory,
+            full,
+            settings,
+            matcher_factory,
+            enrich_config,
+            _Batch(chunk_size, progress, workers or default_workers()),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """How the stages work through the leads: chunk size, progress callback, processes."""
+
+    chunk_size: int
+    progress: Progress | None
+    workers: int
 
 
 def _run_locked(
@@ -180,8 +198,7 @@ def _run_locked(
     settings: Any,
     matcher_factory: MatcherFactory | None,
     enrich_config: EnrichConfig | None,
-    chunk_size: int,
-    progress: Progress | None,
+    batch: _Batch,
 ) -> RunSummary:
     started = time.perf_counter()
     version, build = _engine(settings, matcher_factory)
@@ -190,7 +207,7 @@ def _run_locked(
     run_id, previous = _start(session_factory, full, version, fps)
     summary = RunSummary(run_id=run_id, full=full, settings_version=version)
     try:
-        _stages(session_factory, summary, build, config, fps, previous, chunk_size, progress)
+        _stages(session_factory, summary, build, config, fps, previous, batch)
     except Exception:
         _mark(session_factory, run_id, "failed")
         raise
@@ -213,14 +230,14 @@ def _stages(
     config: EnrichConfig,
     fps: dict[str, str],
     previous: _Previous,
-    chunk_size: int,
-    progress: Progress | None,
+    batch: _Batch,
 ) -> None:
     """Match, enrich and de-duplicate, filling `summary`."""
+    chunk_size = batch.chunk_size
     full, version, run_id = summary.full, summary.settings_version, summary.run_id
     context = hashlib.sha1(f"{version}|{fps['accounts']}".encode(), usedforsecurity=False)
     context_key = context.hexdigest()[:16] + (f":full:{run_id}" if full else "")
-    counts = _match(session_factory, build, context_key, version, run_id, chunk_size, progress)
+    counts = _match(session_factory, build, context_key, version, run_id, batch)
     last, abandoned = previous.fingerprints, previous.interrupted
     account_side_changed = last is None or any(last.get(k) != fps[k] for k in ACCOUNT_SIDE)
     everything = full or account_side_changed
@@ -256,10 +273,12 @@ def _match(
     context: str,
     version: str,
     run_id: int,
-    chunk_size: int,
-    progress: Progress | None,
+    batch: _Batch,
 ) -> MatchCounts:
-    """The match stage: build the matcher only if some lead needs matching."""
+    """The match stage: build the matcher only if some lead needs matching.
+
+    Big stages are matched ahead by forked workers while this process writes (see parallel).
+    """
     counts = MatchCounts()
     total = _count_to_match(factory, context)
     if total == 0:
@@ -273,15 +292,22 @@ def _match(
         cached = _MATCHERS.get(key)
         if cached is None:
             _MATCHERS.clear()  # one matcher at a time: it holds every account
-            cached = _MATCHERS[key] = build(list(iter_accounts(conn)))
-    matcher = cached
-    for rows in leads_to_match(factory, context, chunk_size):
+            with paused_gc():
+                cached = _MATCHERS[key] = build(list(iter_accounts(conn)))
+            freeze_heap()  # the matcher lives on: later collections need not walk it
+    chunks = leads_to_match(factory, context, batch.chunk_size)
+    stream: Iterator[tuple[list[Row[Any]], MatcherLike]]
+    if batch.workers > 1 and total >= PARALLEL_MIN:
+        stream = match_ahead(cached, chunks, never, workers=batch.workers)
+    else:
+        stream = ((rows, cached) for rows in chunks)
+    for rows, matcher in stream:
         match_chunk(
             factory, rows, matcher, never,
             context=context, settings_version=version, run_id=run_id, counts=counts,
         )  # fmt: skip
-        if progress:
-            progress("match", counts.considered, total)
+        if batch.progress:
+            batch.progress("match", counts.considered, total)
     return counts
 
 

@@ -1,0 +1,45 @@
+"""Matching ahead in forked workers writes exactly what the serial stage writes."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from leadlink.pipeline.parallel import Prefetched
+from leadlink.store.db import SessionFactory
+from tests.pipeline.helpers import current_links, load_crm, run_fake, snapshot
+
+Store = tuple[str, SessionFactory]
+run_module = importlib.import_module("leadlink.pipeline.run")
+
+
+def test_workers_write_what_one_process_writes(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    monkeypatch.setattr(run_module, "PARALLEL_MIN", 0)
+    first = run_fake(factory, workers=2)
+    assert (first.considered, first.matched, first.review, first.unmatched) == (5, 3, 1, 1)
+    assert current_links(factory) == {
+        "L1": ("A1", "matched"),
+        "L2": ("A2", "matched"),
+        "L3": ("A3", "review"),
+        "L4": (None, "unmatched"),
+        "L5": ("A1", "matched"),
+    }
+    before = snapshot(factory)
+    serial = run_fake(factory, full=True, workers=1)
+    assert serial.considered == 5 and serial.links_written == 0
+    assert snapshot(factory) == before
+
+
+def test_prefetched_answers_by_lead_id_and_fails_loudly_on_an_unknown_lead() -> None:
+    from leadlink.records import Lead
+
+    prefetched = Prefetched({"L1": "result"})  # type: ignore[dict-item]
+    assert prefetched.match(Lead(id="L1")) == "result"
+    with pytest.raises(KeyError):
+        prefetched.match(Lead(id="L2"))
