@@ -9,7 +9,7 @@ P(org) = odds(org) / (1 + sum of all odds). That is the confidence of the accoun
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from leadlink.matching.comparisons import Comparison, Outcome, default_comparisons
@@ -93,6 +93,12 @@ class Matcher:
         """Index the accounts with the given settings (the shipped defaults when None)."""
         settings = settings or load_settings()
         return cls(AccountIndex.build(accounts, settings.blocking), settings)
+
+    def prefetch(self, leads: Iterable[Lead]) -> None:
+        """Load the candidates of these leads in one go, when the index loads accounts lazily."""
+        load = getattr(self.index.accounts, "prefetch", None)
+        if load is not None:
+            load([i for lead in leads for i in self.index.candidates(prepare_lead(lead))])
 
     def match(self, lead: Lead, *, exclude: frozenset[str] = frozenset()) -> MatchResult:
         """Decide one lead; `exclude` holds account ids a person ruled out for this lead."""

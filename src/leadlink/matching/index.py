@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -21,7 +21,7 @@ from leadlink.matching.settings import BlockingSettings
 from leadlink.perf import paused_gc
 from leadlink.records import Account
 
-Postings = dict[str, list[int]]
+Postings = Mapping[str, list[int]]
 MAX_CLUSTER_EXPANSION = 25
 SMALL_POSTINGS = 64
 
@@ -61,7 +61,7 @@ def prepare_accounts(accounts: Sequence[Account]) -> list[PreparedAccount]:
 class AccountIndex:
     """Every blocking key of the accounts, plus clusters (hierarchies and duplicate entries)."""
 
-    accounts: list[PreparedAccount]
+    accounts: Sequence[PreparedAccount]  # a list, or accounts loaded lazily (snapshot)
     blocking: BlockingSettings
     by_domain: Postings = field(default_factory=dict)
     by_label: Postings = field(default_factory=dict)
@@ -69,7 +69,7 @@ class AccountIndex:
     by_acronym: Postings = field(default_factory=dict)
     by_token: Postings = field(default_factory=dict)
     by_phone: Postings = field(default_factory=dict)
-    deletes: dict[str, list[str]] = field(default_factory=dict)
+    deletes: Mapping[str, list[str]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     default_idf: float = 1.0
     name_clusters: dict[str, int] = field(default_factory=dict)
