@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from leadlink.records import LEAD_FIELDS, Account, Lead
+from leadlink.store.db import SessionFactory
 from leadlink.store.models import AccountRow, LeadRow
+from leadlink.store.upsert import one_of
 
 LEAD_COLUMNS = [getattr(LeadRow, f) for f in LEAD_FIELDS] + [
     LeadRow.extra,
@@ -20,6 +22,7 @@ _ACCOUNT_COLUMNS = [
     AccountRow.country, AccountRow.parent_id, AccountRow.owner, AccountRow.sdr_owner,
     AccountRow.type, AccountRow.extra,
 ]  # fmt: skip
+_ID_SLICE = 5_000
 
 
 def lead_record(row: Sequence[Any]) -> Lead:
@@ -35,24 +38,39 @@ _EXTRA_AT = len(LEAD_FIELDS)
 def iter_accounts(conn: Connection) -> Iterator[Account]:
     """Every account as a record, streamed."""
     result = conn.execution_options(yield_per=10_000).execute(select(*_ACCOUNT_COLUMNS))
-    for r in result:
-        yield Account(
-            id=r.id,
-            name=r.name,
-            website=r.website,
-            domains=[d for d in r.domains.split(";") if d],
-            phone=r.phone,
-            street=r.street,
-            city=r.city,
-            state=r.state,
-            postal_code=r.postal_code,
-            country=r.country,
-            parent_id=r.parent_id,
-            owner=r.owner,
-            sdr_owner=r.sdr_owner,
-            type=r.type,
-            extra={k: str(v) for k, v in (r.extra or {}).items()},
-        )
+    return map(_account, result)
+
+
+def load_accounts(factory: SessionFactory, ids: Sequence[str]) -> list[Account]:
+    """The accounts with these ids (those that exist), read in slices of a few thousand."""
+    found: list[Account] = []
+    with factory() as session:
+        conn = session.connection()
+        for start in range(0, len(ids), _ID_SLICE):
+            part = list(ids[start : start + _ID_SLICE])
+            query = select(*_ACCOUNT_COLUMNS).where(one_of(conn, AccountRow.id, part))
+            found.extend(map(_account, conn.execute(query)))
+    return found
+
+
+def _account(r: Any) -> Account:
+    return Account(
+        id=r.id,
+        name=r.name,
+        website=r.website,
+        domains=[d for d in r.domains.split(";") if d],
+        phone=r.phone,
+        street=r.street,
+        city=r.city,
+        state=r.state,
+        postal_code=r.postal_code,
+        country=r.country,
+        parent_id=r.parent_id,
+        owner=r.owner,
+        sdr_owner=r.sdr_owner,
+        type=r.type,
+        extra={k: str(v) for k, v in (r.extra or {}).items()},
+    )
 
 
 SNAPSHOT_FIELDS = (

@@ -12,20 +12,20 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from sqlalchemy import Row, func, or_, select, update
 
 from leadlink.lifecycle.enrich import EnrichConfig, load_enrich_config
-from leadlink.perf import default_workers, freeze_heap, paused_gc
+from leadlink.perf import default_workers
 from leadlink.pipeline.dedupe import duplicates_stage
 from leadlink.pipeline.enriching import enrich_stage
 from leadlink.pipeline.linking import MatchCounts, leads_to_match, match_chunk, never_match_pairs
 from leadlink.pipeline.lock import run_lock
+from leadlink.pipeline.matchers import SMALL_RUN, Engine, engine_for, forget_matchers, matcher_for
 from leadlink.pipeline.parallel import PARALLEL_MIN, match_ahead
 from leadlink.pipeline.protocols import MatcherFactory, MatcherLike
-from leadlink.pipeline.records import iter_accounts
+from leadlink.pipeline.records import lead_record
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import (
     AccountRow,
@@ -44,9 +44,6 @@ CHUNK_SIZE = 2000
 _DEDUPE_LIST_LIMIT = 50_000
 ACCOUNT_SIDE = ("accounts", "opportunities", "contracts", "users", "enrich")
 Progress = Callable[[str, int, int | None], None]
-#: The last matcher built, by (database, settings version + accounts fingerprint, factory): a
-#: long-lived process (API server, demo) reuses it while the accounts do not change.
-_MATCHERS: dict[tuple[str, str, Any], Any] = {}
 
 
 @dataclass(slots=True)
@@ -70,16 +67,6 @@ class RunSummary:
     duplicates_flagged: int = 0
     duplicates_unflagged: int = 0
     seconds: float = 0.0
-
-
-def _engine(settings: Any, matcher_factory: MatcherFactory | None) -> tuple[str, MatcherFactory]:
-    """(settings version, matcher factory): leadlink.matching unless a factory is given."""
-    if matcher_factory is not None:
-        return str(getattr(settings, "version", "custom")), matcher_factory
-    from leadlink.matching import Matcher, load_settings
-
-    resolved = settings if settings is not None else load_settings()
-    return str(resolved.version), partial(Matcher.build, settings=resolved)
 
 
 def fingerprints(factory: SessionFactory, config: EnrichConfig) -> dict[str, str]:
@@ -201,13 +188,14 @@ def _run_locked(
     batch: _Batch,
 ) -> RunSummary:
     started = time.perf_counter()
-    version, build = _engine(settings, matcher_factory)
+    engine = engine_for(settings, matcher_factory)
+    version = engine.version
     config = enrich_config or load_enrich_config()
     fps = fingerprints(session_factory, config)
     run_id, previous = _start(session_factory, full, version, fps)
     summary = RunSummary(run_id=run_id, full=full, settings_version=version)
     try:
-        _stages(session_factory, summary, build, config, fps, previous, batch)
+        _stages(session_factory, summary, engine, config, fps, previous, batch)
     except Exception:
         _mark(session_factory, run_id, "failed")
         raise
@@ -226,7 +214,7 @@ def _mark(factory: SessionFactory, run_id: int, status: str) -> None:
 def _stages(
     session_factory: SessionFactory,
     summary: RunSummary,
-    build: MatcherFactory,
+    engine: Engine,
     config: EnrichConfig,
     fps: dict[str, str],
     previous: _Previous,
@@ -237,7 +225,7 @@ def _stages(
     full, version, run_id = summary.full, summary.settings_version, summary.run_id
     context = hashlib.sha1(f"{version}|{fps['accounts']}".encode(), usedforsecurity=False)
     context_key = context.hexdigest()[:16] + (f":full:{run_id}" if full else "")
-    counts = _match(session_factory, build, context_key, version, run_id, batch)
+    counts = _match(session_factory, engine, context_key, run_id, batch)
     last, abandoned = previous.fingerprints, previous.interrupted
     account_side_changed = last is None or any(last.get(k) != fps[k] for k in ACCOUNT_SIDE)
     everything = full or account_side_changed
@@ -268,47 +256,54 @@ def _stages(
 
 
 def _match(
-    factory: SessionFactory,
-    build: MatcherFactory,
-    context: str,
-    version: str,
-    run_id: int,
-    batch: _Batch,
+    factory: SessionFactory, engine: Engine, context: str, run_id: int, batch: _Batch
 ) -> MatchCounts:
-    """The match stage: build the matcher only if some lead needs matching.
+    """The match stage: get a matcher only if some lead needs matching (see matchers).
 
-    Big stages are matched ahead by forked workers while this process writes (see parallel).
+    Big stages are matched ahead by forked workers while this process writes (see parallel);
+    small ones may use a saved index, which loads the candidate accounts chunk by chunk.
     """
     counts = MatchCounts()
     total = _count_to_match(factory, context)
     if total == 0:
         return counts
-    bind = factory.kw.get("bind")
-    # the settings version is in the context; a partial's func names the matching engine
-    key = (str(getattr(bind, "url", "")), context.split(":full:")[0], getattr(build, "func", build))
     with factory() as session:
-        conn = session.connection()
-        never = never_match_pairs(conn)
-        cached = _MATCHERS.get(key)
-        if cached is None:
-            _MATCHERS.clear()  # one matcher at a time: it holds every account
-            with paused_gc():
-                cached = _MATCHERS[key] = build(list(iter_accounts(conn)))
-            freeze_heap()  # the matcher lives on: later collections need not walk it
+        never = never_match_pairs(session.connection())
+    # the settings version is in the context; ':full:<run>' only forces the rematch
+    matcher, lazy = matcher_for(factory, engine, context.split(":full:")[0], total)
     chunks = leads_to_match(factory, context, batch.chunk_size)
     stream: Iterator[tuple[list[Row[Any]], MatcherLike]]
-    if batch.workers > 1 and total >= PARALLEL_MIN:
-        stream = match_ahead(cached, chunks, never, workers=batch.workers)
+    if batch.workers > 1 and total >= PARALLEL_MIN and not lazy:
+        stream = match_ahead(matcher, chunks, never, workers=batch.workers)
     else:
-        stream = ((rows, cached) for rows in chunks)
-    for rows, matcher in stream:
+        stream = ((rows, matcher) for rows in chunks)
+    for rows, chunk_matcher in stream:
+        if lazy:
+            chunk_matcher = _prefetched(factory, engine, context, total, chunk_matcher, rows)
         match_chunk(
-            factory, rows, matcher, never,
-            context=context, settings_version=version, run_id=run_id, counts=counts,
+            factory, rows, chunk_matcher, never,
+            context=context, settings_version=engine.version, run_id=run_id, counts=counts,
         )  # fmt: skip
         if batch.progress:
             batch.progress("match", counts.considered, total)
     return counts
+
+
+def _prefetched(
+    factory: SessionFactory,
+    engine: Engine,
+    context: str,
+    total: int,
+    matcher: MatcherLike,
+    rows: list[Row[Any]],
+) -> MatcherLike:
+    """The lazy matcher with this chunk's candidates loaded; a full build if accounts vanished."""
+    try:
+        matcher.prefetch([lead_record(r) for r in rows])  # type: ignore[attr-defined]
+        return matcher
+    except LookupError:
+        forget_matchers()
+        return matcher_for(factory, engine, context.split(":full:")[0], SMALL_RUN + 1)[0]
 
 
 def _enrich_candidates(

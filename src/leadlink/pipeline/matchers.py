@@ -1,0 +1,147 @@
+"""Which matcher a run uses: the one this process already holds, a saved index, or a new build.
+
+Building the index over every account costs seconds (about 8 s for 200k accounts); a run of
+1,000 new leads from a fresh `leadlink run` would spend most of its time there. So each build
+is saved to the cache folder, keyed by the database, the settings and the accounts'
+fingerprint, and a small run loads it instead (well under a second) and reads from the store
+only the accounts that come up as candidates. Big runs build the index in full: they touch
+most accounts anyway, and their workers must not read the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, Protocol
+
+import leadlink
+from leadlink.perf import freeze_heap, paused_gc
+from leadlink.pipeline.protocols import MatcherFactory, MatcherLike
+from leadlink.pipeline.records import iter_accounts, load_accounts
+from leadlink.records import Account
+from leadlink.store.db import SessionFactory
+
+log = logging.getLogger(__name__)
+#: Up to this many leads to match, a saved index is used when there is one.
+SMALL_RUN = 20_000
+CACHE_ENV = "LEADLINK_CACHE_DIR"
+#: The last matcher, by (database, settings + accounts context, engine): a long-lived process
+#: (API server, demo) reuses it while the accounts do not change. The flag: loaded lazily.
+_MATCHERS: dict[tuple[str, str, Any], tuple[MatcherLike, bool]] = {}
+_CODE = Path(__file__).resolve().parent.parent
+
+
+class Loader(Protocol):
+    """Reads the accounts with these ids."""
+
+    def __call__(self, ids: Sequence[str]) -> Sequence[Account]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """The matching engine of a run: its settings version, and how to build, save or load it."""
+
+    version: str
+    build: MatcherFactory
+    save: Any = None  # (matcher, path) -> bool, when the engine can save its index
+    load: Any = None  # (path, loader) -> matcher
+
+
+def engine_for(settings: Any, matcher_factory: MatcherFactory | None) -> Engine:
+    """leadlink.matching with `settings` (defaults when None), unless a factory is given."""
+    if matcher_factory is not None:
+        return Engine(str(getattr(settings, "version", "custom")), matcher_factory)
+    from leadlink.matching import Matcher, load_settings
+    from leadlink.matching.snapshot import load_matcher, save_matcher
+
+    resolved = settings if settings is not None else load_settings()
+    build = partial(Matcher.build, settings=resolved)
+    return Engine(
+        str(resolved.version), build, save_matcher, partial(load_matcher, settings=resolved)
+    )
+
+
+def cache_dir() -> Path | None:
+    """Where saved indexes go: $LEADLINK_CACHE_DIR ('' turns saving off), else the user cache."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "leadlink"
+
+
+def _code_version() -> str:
+    """Changes whenever the matching or normalizing code does (sizes and times of its files)."""
+    digest = hashlib.sha1(leadlink.__version__.encode(), usedforsecurity=False)
+    for folder in ("matching", "normalize"):
+        for path in sorted((_CODE / folder).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+def saved_index_path(database: str, context: str) -> Path | None:
+    """The saved index of this database and context, or None when saving is off."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    db = hashlib.sha1(database.encode(), usedforsecurity=False).hexdigest()[:12]
+    return folder / f"index-{db}-{context}-{_code_version()}.bin"
+
+
+def forget_matchers() -> None:
+    """Drop the matcher this process holds (the next run gets a saved or a new one)."""
+    _MATCHERS.clear()
+
+
+def matcher_for(
+    factory: SessionFactory, engine: Engine, context: str, total: int
+) -> tuple[MatcherLike, bool]:
+    """The matcher for `total` leads under `context`, and whether it loads accounts lazily."""
+    database = str(getattr(factory.kw.get("bind"), "url", ""))
+    key = (database, context, getattr(engine.build, "func", engine.build))
+    small = total <= SMALL_RUN
+    cached = _MATCHERS.get(key)
+    if cached is not None and (small or not cached[1]):
+        return cached
+    _MATCHERS.clear()  # one matcher at a time: it holds every account
+    path = saved_index_path(database, context) if engine.save is not None else None
+    found = _load_saved(factory, engine, path) if small and path is not None else None
+    if found is not None:
+        _MATCHERS[key] = (found, True)
+        return found, True
+    with factory() as session, paused_gc():
+        matcher = engine.build(list(iter_accounts(session.connection())))
+    freeze_heap()  # the matcher lives on: later collections need not walk it
+    if path is not None:
+        _save(engine, matcher, path)
+    _MATCHERS[key] = (matcher, False)
+    return matcher, False
+
+
+def _load_saved(factory: SessionFactory, engine: Engine, path: Path) -> MatcherLike | None:
+    if not path.is_file():
+        return None
+    try:
+        matcher: MatcherLike = engine.load(path, partial(load_accounts, factory))
+        return matcher
+    except (OSError, ValueError, EOFError, KeyError) as exc:  # unreadable: build afresh
+        log.warning("saved index %s not used: %s", path.name, exc)
+        return None
+
+
+def _save(engine: Engine, matcher: MatcherLike, path: Path) -> None:
+    try:
+        if engine.save(matcher, path):
+            prefix = "-".join(path.name.split("-")[:2])  # index-<database>
+            for old in path.parent.glob(f"{prefix}-*.bin"):
+                if old != path:
+                    old.unlink(missing_ok=True)  # older contexts of this database
+    except OSError as exc:  # a read-only cache folder must not fail the run
+        log.warning("index not saved to %s: %s", path.parent, exc)

@@ -1,0 +1,56 @@
+"""A small run in a fresh process uses the saved index and links exactly as a full build does."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from leadlink.pipeline import matchers, run
+from leadlink.store.db import SessionFactory
+from leadlink.store.importer import import_file
+from leadlink.synth.service import generate_crm
+from tests.pipeline.helpers import current_links
+
+Store = tuple[str, SessionFactory]
+
+
+def _split_leads(src: Path, first: Path, rest: Path, keep: int) -> None:
+    with src.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    for path, part in ((first, rows[1 : keep + 1]), (rest, rows[keep + 1 :])):
+        with path.open("w", newline="", encoding="utf-8") as out:
+            csv.writer(out).writerows([rows[0], *part])
+
+
+def test_saved_index_links_new_leads_like_a_full_build(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, factory = store
+    generate_crm(accounts=400, leads=300, out_dir=tmp_path, seed=5, crm=False, workers=1)
+    import_file(factory, "accounts", tmp_path / "accounts.csv")
+    first, rest = tmp_path / "first.csv", tmp_path / "rest.csv"
+    _split_leads(tmp_path / "leads.csv", first, rest, 200)
+    import_file(factory, "leads", first)
+    run(factory)  # builds the index and saves it
+    assert list(matchers.cache_dir().glob("index-*.bin"))  # type: ignore[union-attr]
+    import_file(factory, "leads", rest)
+    matchers.forget_matchers()  # as a fresh process would start
+    loaded: list[bool] = []
+    real = matchers._load_saved
+
+    def spy(*args: object) -> object:
+        found = real(*args)  # type: ignore[arg-type]
+        loaded.append(found is not None)
+        return found
+
+    monkeypatch.setattr(matchers, "_load_saved", spy)
+    second = run(factory)
+    assert loaded == [True] and second.considered == 100
+    with_saved = current_links(factory)
+    matchers.forget_matchers()
+    monkeypatch.setenv(matchers.CACHE_ENV, "")  # no saved index: a full build
+    again = run(factory, full=True)
+    assert again.links_written == 0  # the full build says exactly what the saved index said
+    assert current_links(factory) == with_saved
