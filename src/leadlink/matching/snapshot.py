@@ -13,6 +13,7 @@ import math
 import pickle
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +43,10 @@ class FrozenPostings(Mapping[str, list[int]]):
     def freeze(cls, postings: Mapping[str, Sequence[int]]) -> FrozenPostings:
         """The flat form of a dict of postings."""
         keys = sorted(postings)
-        sizes = np.fromiter((len(postings[k]) for k in keys), dtype=np.int64, count=len(keys))
+        lists = [postings[k] for k in keys]
         offsets = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=offsets[1:])
-        values = np.fromiter(
-            (i for k in keys for i in postings[k]), dtype=np.int32, count=int(offsets[-1])
-        )
+        np.cumsum(np.fromiter(map(len, lists), dtype=np.int64, count=len(keys)), out=offsets[1:])
+        values = np.fromiter(chain.from_iterable(lists), dtype=np.int32, count=int(offsets[-1]))
         return cls(keys, offsets, values)
 
     def _find(self, key: str) -> int:
@@ -226,7 +225,8 @@ def save_matcher(matcher: Matcher, path: Path) -> bool:
     """Save the matcher's index to `path`; False (nothing written) when it cannot be saved."""
     if not savable(matcher.index):
         return False
-    save_index(matcher.index, path)
+    with paused_gc():  # a million small lists over a big heap: collections would only cost
+        save_index(matcher.index, path)
     return True
 
 
