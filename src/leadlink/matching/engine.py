@@ -158,9 +158,7 @@ class Matcher:
         best = orgs[0]
         runner = orgs[1] if len(orgs) > 1 else None
         conf = round(best.probability, 4)
-        best.evidence = tuple(build_evidence(best.outcomes, self.settings))
-        if runner is not None:
-            runner.evidence = tuple(build_evidence(runner.outcomes, self.settings))
+        best.evidence = tuple(build_evidence(best.outcomes, self.settings))  # the runner's: unused
         thresholds = self.settings.thresholds
         if conf >= thresholds.match:
             decision, rule = MATCHED, "threshold_match"
