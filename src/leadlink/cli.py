@@ -31,9 +31,14 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 def build_app(modules: Sequence[str] | None = None) -> typer.Typer:
     """A Typer app with the commands of `modules` (every module when None)."""
     app = typer.Typer(name="leadlink", help=HELP, no_args_is_help=True, add_completion=False)
+    app.callback()(_root)  # a group even with one command, so 'leadlink generate' keeps its name
     for name in COMMAND_MODULES if modules is None else modules:
         importlib.import_module(f"leadlink.commands.{name}").register(app)
     return app
+
+
+def _root() -> None:
+    """Lead-to-account matching, enrichment, routing and account qualification."""
 
 
 def modules_for(argv: Sequence[str]) -> list[str] | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import typer
+from typer.testing import CliRunner
 
 from leadlink.cli import COMMAND_MODULES, build_app, modules_for
 
@@ -26,6 +28,15 @@ def test_a_command_picks_its_module_and_help_gets_every_module() -> None:
     assert modules_for(["review", "list"]) == ["store"]
     assert modules_for(["--help"]) is None
     assert modules_for(["no-such-command"]) is None
+
+
+@pytest.mark.parametrize("module", sorted(COMMAND_MODULES))
+def test_each_command_runs_by_its_name_when_only_its_module_is_loaded(module: str) -> None:
+    for command in COMMAND_MODULES[module]:
+        app = build_app(modules_for([command, "--help"]))
+        result = CliRunner().invoke(app, [command, "--help"])
+        assert result.exit_code == 0, (command, result.output)
+        assert "Usage:" in result.output and command in result.output
 
 
 def test_match_does_not_import_the_database_layer() -> None:
