@@ -1,10 +1,11 @@
 """The batch behind `leadlink route` (and the pipeline's routing step).
 
 A lead is routed when it has never been routed or its current link changed since; converted
-leads are left alone. Leads go in id order, one chunk per transaction: the transaction first
-takes the pool locks (see pool_store), then reads the chunk, so two routing processes never
-route the same lead twice nor take the same round-robin slot. A dry run writes nothing and draws
-from a copy of the pool states.
+leads are left alone. The database picks those leads (an incremental run routes a few among a
+million), and only the accounts their links point to are loaded, family by family (families.py).
+Leads go in id order, one chunk per transaction: the transaction first takes the pool locks (see
+pool_store), then reads the chunk, so two routing processes never route the same lead twice nor
+take the same round-robin slot. A dry run writes nothing and draws from a copy of the pool states.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, and_, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, Table, and_, func, insert, select, update
+from sqlalchemy.orm import Session, aliased
 
 from leadlink.routing.decision import RoutingDecision
 from leadlink.routing.engine import Router
 from leadlink.routing.pools import InMemoryPoolRepository, PoolRepository
 from leadlink.routing.rules import RuleSet, load_rules
-from leadlink.routing.service.loader import Directory, load_directory
+from leadlink.routing.service.families import FamilyLoader
+from leadlink.routing.service.loader import Directory, load_users
 from leadlink.routing.service.pool_store import (
     SessionPoolRepository,
     StorePoolRepository,
@@ -63,6 +65,7 @@ class RouteSummary:
     by_rule: Counter[str] = field(default_factory=Counter)
     unknown_users: list[str] = field(default_factory=list)  # named by the rules, not in users
     changes: list[RouteChange] = field(default_factory=list)
+    accounts_loaded: int = 0  # accounts read to route these leads (their hierarchy families)
 
 
 def rules_version(rules: RuleSet) -> str:
@@ -79,33 +82,54 @@ class _Current(NamedTuple):
     owner: str
 
 
+def _converted() -> Select[str]:
+    return select(ConversionRow.lead_id).where(ConversionRow.undone_at.is_(None))
+
+
+def _stale() -> ColumnElement[bool]:
+    """No current routing decision was made on the lead's current link (or on its lack of one).
+
+    Correlated to the chunk query's lead and current link; answered from the decisions' index on
+    (lead_id, link_id) of current rows, without reading their (large) trails.
+    """
+    done = aliased(RoutingDecisionRow)
+    same_link = select(done.id).where(
+        done.lead_id == LeadRow.id,
+        done.superseded_at.is_(None),
+        done.link_id.is_not_distinct_from(LinkRow.id),
+    )
+    return ~same_link.exists()
+
+
 def _chunk(
-    session: Session, after: str, size: int
+    session: Session, after: str, size: int, everything: bool
 ) -> list[tuple[LeadRow, LinkRow | None, _Current | None]]:
+    """The next leads after `after` (by id) that need routing (all of them with `everything`)."""
     current_link = and_(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None))
     current_route = and_(
         RoutingDecisionRow.lead_id == LeadRow.id, RoutingDecisionRow.superseded_at.is_(None)
     )
-    converted = select(ConversionRow.lead_id).where(ConversionRow.undone_at.is_(None))
     current = (RoutingDecisionRow.id, RoutingDecisionRow.link_id, RoutingDecisionRow.owner)
     query = (
         select(LeadRow, LinkRow, *current)
         .outerjoin(LinkRow, current_link)
         .outerjoin(RoutingDecisionRow, current_route)
-        .where(LeadRow.id > after, LeadRow.id.not_in(converted))
+        .where(LeadRow.id > after, LeadRow.id.not_in(_converted()))
         .order_by(LeadRow.id)
         .limit(size)
     )
+    if not everything:
+        query = query.where(_stale())
     return [
         (lead, link, _Current(rid, rlink, owner) if rid is not None else None)
         for lead, link, rid, rlink, owner in session.execute(query)
     ]
 
 
-def _needs_routing(link: LinkRow | None, route: _Current | None, everything: bool) -> bool:
-    if route is None or everything:
-        return True
-    return route.link_id != (link.id if link is not None else None)
+def _count_leads(session: Session) -> int:
+    """How many leads routing looks at: every lead not converted."""
+    query = select(func.count()).select_from(LeadRow).where(LeadRow.id.not_in(_converted()))
+    return int(session.scalar(query) or 0)
 
 
 def _row(decision: RoutingDecision, link: LinkRow | None, version: str) -> dict[str, Any]:
@@ -135,16 +159,12 @@ def _route_chunk(
     directory: Directory,
     summary: RouteSummary,
     *,
-    everything: bool,
     now: datetime,
     version: str,
 ) -> None:
     retire: list[int] = []
     new_rows: list[dict[str, Any]] = []
     for lead, link, previous in rows:
-        summary.seen += 1
-        if not _needs_routing(link, previous, everything):
-            continue
         decision = router.route(directory.context(lead, link), now=now)
         summary.routed += 1
         summary.by_rule[decision.rule_id] += 1
@@ -170,6 +190,64 @@ def _route_chunk(
         session.connection().execute(insert(_DECISIONS), new_rows)
 
 
+def _linked_accounts(rows: list[tuple[LeadRow, LinkRow | None, _Current | None]]) -> set[str]:
+    return {link.account_id for _, link, _ in rows if link is not None and link.account_id}
+
+
+def _start(session_factory: SessionFactory, rules: RuleSet, summary: RouteSummary) -> FamilyLoader:
+    """Count the leads, load the users (checking the rules' users) and an empty account cache."""
+    with session_factory() as session:
+        summary.seen = _count_leads(session)
+        users = load_users(session)
+    if users:
+        summary.unknown_users = [u for u in rules.named_users() if u not in users]
+    return FamilyLoader(Directory(users=users))
+
+
+@dataclass
+class _Batch:
+    """A routing batch's settings and what it carries from one chunk transaction to the next."""
+
+    rules: RuleSet
+    now: datetime
+    everything: bool
+    chunk: int
+    summary: RouteSummary
+    families: FamilyLoader
+    dry_pools: InMemoryPoolRepository | None  # a dry run's copy of the pool states
+    version: str = ""
+
+    def __post_init__(self) -> None:
+        self.version = rules_version(self.rules)
+
+    def _pools(self, session: Session) -> PoolRepository:
+        if self.dry_pools is not None:
+            return self.dry_pools
+        begin_write(session)
+        lock_batch(session)
+        return SessionPoolRepository(session, [p.id for p in self.rules.pools])
+
+    def step(self, session: Session, after: str) -> str | None:
+        """Route the next chunk after lead `after` in the session's (new) transaction.
+
+        Returns:
+            The lead to go on after, or None when no lead is left: a short chunk reached the
+            last lead (asking again would only scan the tail of the leads once more).
+        """
+        pools = self._pools(session)  # locks first, then read the chunk
+        rows = _chunk(session, after, self.chunk, self.everything)
+        if rows:
+            self.families.ensure(session, _linked_accounts(rows))
+            router = Router(self.rules, pools)
+            directory = self.families.directory
+            _route_chunk(
+                session, rows, router, directory, self.summary, now=self.now, version=self.version
+            )
+            if isinstance(pools, SessionPoolRepository):
+                pools.flush()
+        return rows[-1][0].id if len(rows) == self.chunk else None
+
+
 def route_leads(
     session_factory: SessionFactory,
     *,
@@ -180,46 +258,33 @@ def route_leads(
     chunk: int = CHUNK,
     progress: Progress | None = None,
 ) -> RouteSummary:
-    """Route the leads that need it (all of them with `everything`); a dry run writes nothing."""
+    """Route the leads that need it (all of them with `everything`); a dry run writes nothing.
+
+    Args:
+        session_factory: The store.
+        dry_run: Decide, but write neither decisions nor pool states.
+        rules: The rule set (default: the shipped rules).
+        everything: Route every lead not converted, not only new and re-linked ones.
+        now: The routing time (default: now).
+        chunk: Leads per transaction.
+        progress: Called after each chunk with the number of leads routed so far.
+
+    Returns:
+        What was (or would be) done; `seen` counts the leads not converted.
+    """
     rules = rules or load_rules()
-    now = now or datetime.now(UTC)
-    version = rules_version(rules)
     summary = RouteSummary(dry_run=dry_run)
-    with session_factory() as session:
-        directory = load_directory(session)
-    if directory.users:
-        summary.unknown_users = [u for u in rules.named_users() if u not in directory.users]
+    families = _start(session_factory, rules, summary)
     dry_pools = InMemoryPoolRepository(load_pool_states(session_factory)) if dry_run else None
-    pool_ids = [p.id for p in rules.pools]
-    after = ""
-    while True:
+    now = now or datetime.now(UTC)
+    batch = _Batch(rules, now, everything, chunk, summary, families, dry_pools)
+    after: str | None = ""
+    while after is not None:
         with session_factory() as session, session.begin():
-            pools: PoolRepository
-            if dry_pools is not None:
-                pools = dry_pools
-            else:
-                begin_write(session)
-                lock_batch(session)
-                pools = SessionPoolRepository(session, pool_ids)
-            rows = _chunk(session, after, chunk)
-            if not rows:
-                break
-            router = Router(rules, pools)
-            _route_chunk(
-                session,
-                rows,
-                router,
-                directory,
-                summary,
-                everything=everything,
-                now=now,
-                version=version,
-            )
-            if isinstance(pools, SessionPoolRepository):
-                pools.flush()
-            after = rows[-1][0].id
+            after = batch.step(session, after)
         if progress is not None:
-            progress(summary.seen)
+            progress(summary.routed)
+    summary.accounts_loaded = len(families.directory.accounts)
     return summary
 
 
@@ -239,14 +304,15 @@ def route_one(
     rules = rules or load_rules()
     now = now or datetime.now(UTC)
     with session_factory() as session:
-        directory = load_directory(session)
         lead = session.get(LeadRow, lead_id)
         if lead is None:
             raise LookupError(f"no lead with id {lead_id!r}")
         link = session.scalars(
             select(LinkRow).where(LinkRow.lead_id == lead_id, LinkRow.superseded_at.is_(None))
         ).first()
-        ctx = directory.context(lead, link)
+        families = FamilyLoader(Directory(users=load_users(session)))
+        families.ensure(session, [link.account_id] if link is not None and link.account_id else [])
+        ctx = families.directory.context(lead, link)
     pools: PoolRepository = (
         InMemoryPoolRepository(load_pool_states(session_factory))
         if dry_run

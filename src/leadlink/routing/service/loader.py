@@ -1,15 +1,20 @@
 """Build routing contexts from the store: the lead, its current link, the account hierarchy, the
-open opportunity and the user directory (with out-of-office and working hours)."""
+open opportunity and the user directory (with out-of-office and working hours).
+
+A routing batch does not load every account: `families.FamilyLoader` fills a `Directory` chunk by
+chunk with the accounts the leads link to and their whole hierarchy families. `load_directory`
+loads everything at once. Accounts and deals are read with lean column selects (no ORM entities).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session
 
 from leadlink.routing.context import (
@@ -28,6 +33,31 @@ from leadlink.store.models.links import LINKED_DECISIONS
 from leadlink.store.models.routing import UserStatusRow
 
 EMPLOYEE_KEYS = ("employees", "number_of_employees", "NumberOfEmployees", "employee_count")
+#: The account columns routing reads (what `account_facts` needs, nothing more).
+ACCOUNT_COLUMNS = (
+    AccountRow.id,
+    AccountRow.name,
+    AccountRow.type,
+    AccountRow.status,
+    AccountRow.owner,
+    AccountRow.sdr_owner,
+    AccountRow.city,
+    AccountRow.state,
+    AccountRow.postal_code,
+    AccountRow.country,
+    AccountRow.parent_id,
+    AccountRow.extra,
+)
+#: The opportunity columns routing reads.
+DEAL_COLUMNS = (
+    OpportunityRow.id,
+    OpportunityRow.account_id,
+    OpportunityRow.stage,
+    OpportunityRow.owner,
+    OpportunityRow.amount,
+    OpportunityRow.created_at,
+)
+_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 def _extra_number(extra: Mapping[str, Any], keys: tuple[str, ...]) -> int | None:
@@ -38,8 +68,15 @@ def _extra_number(extra: Mapping[str, Any], keys: tuple[str, ...]) -> int | None
     return None
 
 
-def account_facts(row: AccountRow) -> AccountFacts:
-    """Routing's view of an account row (industry and employees come from its firmographics)."""
+def account_facts(row: AccountRow | Row[Any]) -> AccountFacts:
+    """Routing's view of an account (industry and employees come from its firmographics).
+
+    Args:
+        row: An AccountRow, or a row of `ACCOUNT_COLUMNS`.
+
+    Returns:
+        The account's facts.
+    """
     extra = row.extra or {}
     return AccountFacts(
         id=row.id,
@@ -89,15 +126,44 @@ def match_facts(link: LinkRow | None) -> MatchFacts:
     return MatchFacts(decision, link.account_id or "", link.confidence, link.reason)
 
 
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)  # SQLite hands back naive datetimes
+    return value
+
+
 @dataclass
 class Directory:
-    """Everything but the leads, loaded once per batch: accounts, open deals, users."""
+    """Accounts, open deals and users: loaded whole, or family by family (see families.py).
+
+    Whoever fills it keeps two promises for every account a context is built for: each ancestor
+    that exists is loaded, and every account under its ultimate parent is loaded (with its deals).
+    """
 
     accounts: dict[str, AccountFacts] = field(default_factory=dict)
     open_deals: dict[str, Opportunity] = field(default_factory=dict)  # by account id
     users: dict[str, UserInfo] = field(default_factory=dict)
+    _children: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     _family: dict[str, list[AccountFacts]] = field(default_factory=dict)
     _chains: dict[str, list[AccountFacts]] = field(default_factory=dict)
+
+    def add(self, account: AccountFacts) -> bool:
+        """Add an account unless it is there already; True when it was added."""
+        if account.id in self.accounts:
+            return False
+        self.accounts[account.id] = account
+        if account.parent_id:
+            self._children[account.parent_id].append(account.id)
+        return True
+
+    def add_deals(self, rows: Iterable[Row[Any]]) -> None:
+        """Add open deals (rows of `DEAL_COLUMNS`); an account's most recent one wins.
+
+        Every open deal of an account must come in the same call. Deals created at the same
+        time are told apart by id, the greater winning.
+        """
+        for opp in sorted(rows, key=lambda o: (_aware(o.created_at) or _OLDEST, o.id)):
+            self.open_deals[opp.account_id] = Opportunity(opp.id, opp.stage, opp.owner, opp.amount)
 
     def chain(self, account: AccountFacts) -> list[AccountFacts]:
         """The account's ancestors, nearest first (cached)."""
@@ -106,15 +172,28 @@ class Directory:
             got = self._chains[account.id] = ancestors(account, self.accounts)
         return got
 
+    def top(self, account: AccountFacts) -> AccountFacts:
+        """The account's ultimate parent, or the account itself when it has none."""
+        chain = self.chain(account)
+        return chain[-1] if chain else account
+
     def family(self, top: AccountFacts) -> list[AccountFacts]:
-        """Every account under the ultimate parent `top`, built on first use."""
-        if not self._family:
-            groups: dict[str, list[AccountFacts]] = defaultdict(list)
-            for acc in self.accounts.values():
-                chain = self.chain(acc)
-                groups[chain[-1].id if chain else acc.id].append(acc)
-            self._family = dict(groups)
-        return self._family.get(top.id, [])
+        """Every account whose ultimate parent is `top` (`top` too, if it has none), by id."""
+        got = self._family.get(top.id)
+        if got is None:
+            members = (acc for acc in self._descendants(top) if self.top(acc).id == top.id)
+            got = self._family[top.id] = sorted(members, key=lambda acc: acc.id)
+        return got
+
+    def _descendants(self, top: AccountFacts) -> Iterator[AccountFacts]:
+        seen, stack = {top.id}, [top.id]
+        yield top
+        while stack:
+            for child in self._children.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+                    yield self.accounts[child]
 
     def context(self, lead: LeadRow, link: LinkRow | None) -> RoutingContext:
         """The routing context of one lead."""
@@ -125,8 +204,7 @@ class Directory:
             chain = self.chain(account)
             parent = chain[0] if chain else None
             ultimate = chain[-1] if chain else None
-            top = ultimate or account
-            regional = regional_account(self.family(top), lead.country, account)
+            regional = regional_account(self.family(self.top(account)), lead.country, account)
             deal = next(
                 (self.open_deals[a.id] for a in (account, *chain) if a.id in self.open_deals),
                 None,
@@ -143,6 +221,22 @@ class Directory:
         )
 
 
+def read_accounts(session: Session, where: ColumnElement[bool] | None = None) -> list[Row[Any]]:
+    """Rows of `ACCOUNT_COLUMNS` (all accounts without `where`), in id order."""
+    query = select(*ACCOUNT_COLUMNS).order_by(AccountRow.id)
+    if where is not None:
+        query = query.where(where)
+    return list(session.execute(query))
+
+
+def read_open_deals(session: Session, where: ColumnElement[bool] | None = None) -> list[Row[Any]]:
+    """Rows of `DEAL_COLUMNS` of the open opportunities (all of them without `where`)."""
+    query = select(*DEAL_COLUMNS).where(OpportunityRow.is_closed.is_(False))
+    if where is not None:
+        query = query.where(where)
+    return list(session.execute(query))
+
+
 def _hours(row: UserStatusRow | None) -> tuple[tuple[int, int] | None, tuple[int, ...]]:
     if row is None:
         return None, (0, 1, 2, 3, 4)
@@ -152,27 +246,14 @@ def _hours(row: UserStatusRow | None) -> tuple[tuple[int, int] | None, tuple[int
     return (row.work_start, row.work_end), days
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)  # SQLite hands back naive datetimes
-    return value
-
-
-def load_directory(session: Session) -> Directory:
-    """Load accounts, open opportunities and users with their availability."""
-    directory = Directory()
-    for row in session.scalars(select(AccountRow)):
-        directory.accounts[row.id] = account_facts(row)
-    deals = session.scalars(select(OpportunityRow).where(OpportunityRow.is_closed.is_(False))).all()
-    oldest = datetime.min.replace(tzinfo=UTC)
-    deals = sorted(deals, key=lambda o: _aware(o.created_at) or oldest)
-    for opp in deals:  # the most recent open deal of each account wins
-        directory.open_deals[opp.account_id] = Opportunity(opp.id, opp.stage, opp.owner, opp.amount)
+def load_users(session: Session) -> dict[str, UserInfo]:
+    """The user directory with each user's availability (out of office, working hours)."""
     status = {r.user_id: r for r in session.scalars(select(UserStatusRow))}
+    users: dict[str, UserInfo] = {}
     for user in session.scalars(select(UserRow)):
         st = status.get(user.id)
         hours, days = _hours(st)
-        directory.users[user.id] = UserInfo(
+        users[user.id] = UserInfo(
             id=user.id,
             active=user.active,
             out_of_office=bool(st and st.out_of_office),
@@ -183,4 +264,14 @@ def load_directory(session: Session) -> Directory:
             team=user.team,
             territory=user.territory,
         )
+    return users
+
+
+def load_directory(session: Session) -> Directory:
+    """Load every account, every open opportunity and the users (for whole-store work and tests;
+    a routing batch loads only what its leads need, see families.py)."""
+    directory = Directory(users=load_users(session))
+    for row in read_accounts(session):
+        directory.add(account_facts(row))
+    directory.add_deals(read_open_deals(session))
     return directory

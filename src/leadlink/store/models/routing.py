@@ -30,6 +30,14 @@ class RoutingDecisionRow(Base):
             postgresql_where=text("superseded_at IS NULL"),
         ),
         Index("ix_routing_decisions_owner", "owner"),
+        # which leads need routing is answered from this index alone (not from the large rows)
+        Index(
+            "ix_routing_decisions_current_link",
+            "lead_id",
+            "link_id",
+            sqlite_where=text("superseded_at IS NULL"),
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
