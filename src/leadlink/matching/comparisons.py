@@ -70,7 +70,7 @@ class DomainComparison:
                 return Outcome(self.name, "listed", domain, domain)
         for domain in lead_domains:
             label = domain_label(domain)
-            for other in acc_domains:
+            for other in sorted(acc_domains):  # sorted: the same label text in every process
                 if domain_label(other) == label:
                     return Outcome(self.name, "same_label", domain, other)
         return Outcome(self.name, "different", lead_domains[0], sorted(acc_domains)[0])
@@ -100,7 +100,7 @@ def soft_overlap(
         return 0.0
     idf = index.token_idf
     matched = 0.0
-    for token in set(a.tokens):
+    for token in dict.fromkeys(a.tokens):  # ordered: float sums equal in every process
         if token in b_tokens:
             matched += idf(token)
             continue

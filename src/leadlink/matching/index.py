@@ -181,7 +181,7 @@ class AccountIndex:
 
     def name_weight(self, tokens: tuple[str, ...]) -> float:
         """The IDF sum of a name's distinct words: how much a full match of it says."""
-        return sum(self.token_idf(t) for t in set(tokens))
+        return sum(self.token_idf(t) for t in dict.fromkeys(tokens))  # ordered: same float
 
     def token_idf(self, token: str) -> float:
         """Rarity of a name token among the accounts; unknown tokens count as rarest."""
