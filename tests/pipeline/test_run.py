@@ -219,3 +219,13 @@ def test_a_new_email_with_the_same_link_is_checked_again(store: Store, tmp_path:
     summary = run_fake(factory)
     assert summary.links_written == 0 and summary.duplicates_flagged == 1
     assert snapshot(factory)["dups"] == [("L2", "C9", "same_email")]
+
+
+def test_an_incremental_run_after_a_full_run_has_nothing_to_redo(
+    store: Store, tmp_path: Path
+) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    run_fake(factory)
+    assert run_fake(factory, full=True).considered == 5
+    assert run_fake(factory).considered == 0  # the full run's stamps hold for the next run

@@ -68,26 +68,28 @@ def never_match_pairs(conn: Connection) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in pairs.items()}
 
 
-def leads_to_match(
-    factory: SessionFactory, context: str, chunk_size: int
-) -> Iterator[list[Row[Any]]]:
-    """Chunks of leads not matched under `context` or changed since (keyset paging by id)."""
-    stale = or_(
+def stale_under(context: str) -> Any:
+    """Leads never matched, changed since, or matched under another context (settings or
+    accounts)."""
+    return or_(
         LeadRow.matched_key.is_(None),
         LeadRow.matched_key != LeadRow.content_hash,
         LeadRow.matched_context.is_(None),
         LeadRow.matched_context != context,
     )
+
+
+def leads_to_match(
+    factory: SessionFactory, context: str, chunk_size: int, *, everything: bool = False
+) -> Iterator[list[Row[Any]]]:
+    """Chunks of stale leads (every lead with `everything`), by keyset paging on id."""
     last = ""
     while True:
         with factory() as session:
-            query = (
-                select(*LEAD_COLUMNS)
-                .where(LeadRow.id > last, stale)
-                .order_by(LeadRow.id)
-                .limit(chunk_size)
-            )
-            rows = list(session.execute(query))
+            query = select(*LEAD_COLUMNS).where(LeadRow.id > last)
+            if not everything:
+                query = query.where(stale_under(context))
+            rows = list(session.execute(query.order_by(LeadRow.id).limit(chunk_size)))
         if not rows:
             return
         yield rows

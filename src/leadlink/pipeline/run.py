@@ -14,13 +14,19 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, or_, select, update
+from sqlalchemy import Row, func, select, update
 
 from leadlink.lifecycle.enrich import EnrichConfig, load_enrich_config
 from leadlink.perf import default_workers
 from leadlink.pipeline.dedupe import duplicates_stage
 from leadlink.pipeline.enriching import enrich_stage
-from leadlink.pipeline.linking import MatchCounts, leads_to_match, match_chunk, never_match_pairs
+from leadlink.pipeline.linking import (
+    MatchCounts,
+    leads_to_match,
+    match_chunk,
+    never_match_pairs,
+    stale_under,
+)
 from leadlink.pipeline.lock import run_lock
 from leadlink.pipeline.matchers import SMALL_RUN, Engine, engine_for, forget_matchers, matcher_for
 from leadlink.pipeline.parallel import PARALLEL_MIN, match_ahead
@@ -132,15 +138,12 @@ def _finish(factory: SessionFactory, run_id: int, summary: RunSummary) -> None:
             row.status, row.finished_at, row.counts = "done", utcnow(), asdict(summary)
 
 
-def _count_to_match(factory: SessionFactory, context: str) -> int:
-    stale = or_(
-        LeadRow.matched_key.is_(None),
-        LeadRow.matched_key != LeadRow.content_hash,
-        LeadRow.matched_context.is_(None),
-        LeadRow.matched_context != context,
-    )
+def _count_to_match(factory: SessionFactory, context: str, full: bool) -> int:
+    query = select(func.count()).select_from(LeadRow)
+    if not full:
+        query = query.where(stale_under(context))
     with factory() as session:
-        return int(session.scalar(select(func.count()).select_from(LeadRow).where(stale)) or 0)
+        return int(session.scalar(query) or 0)
 
 
 def run(
@@ -224,8 +227,9 @@ def _stages(
     chunk_size = batch.chunk_size
     full, version, run_id = summary.full, summary.settings_version, summary.run_id
     context = hashlib.sha1(f"{version}|{fps['accounts']}".encode(), usedforsecurity=False)
-    context_key = context.hexdigest()[:16] + (f":full:{run_id}" if full else "")
-    counts = _match(session_factory, engine, context_key, run_id, batch)
+    # a full run stamps the same context: the next incremental run then has nothing to redo
+    context_key = context.hexdigest()[:16]
+    counts = _match(session_factory, engine, context_key, run_id, batch, full)
     last, abandoned = previous.fingerprints, previous.interrupted
     account_side_changed = last is None or any(last.get(k) != fps[k] for k in ACCOUNT_SIDE)
     everything = full or account_side_changed
@@ -256,7 +260,12 @@ def _stages(
 
 
 def _match(
-    factory: SessionFactory, engine: Engine, context: str, run_id: int, batch: _Batch
+    factory: SessionFactory,
+    engine: Engine,
+    context: str,
+    run_id: int,
+    batch: _Batch,
+    full: bool,
 ) -> MatchCounts:
     """The match stage: get a matcher only if some lead needs matching (see matchers).
 
@@ -264,14 +273,14 @@ def _match(
     small ones may use a saved index, which loads the candidate accounts chunk by chunk.
     """
     counts = MatchCounts()
-    total = _count_to_match(factory, context)
+    total = _count_to_match(factory, context, full)
     if total == 0:
         return counts
     with factory() as session:
         never = never_match_pairs(session.connection())
-    # the settings version is in the context; ':full:<run>' only forces the rematch
-    matcher, lazy = matcher_for(factory, engine, context.split(":full:")[0], total)
-    chunks = leads_to_match(factory, context, batch.chunk_size)
+    # the settings version and the accounts' fingerprint are in the context
+    matcher, lazy = matcher_for(factory, engine, context, total)
+    chunks = leads_to_match(factory, context, batch.chunk_size, everything=full)
     stream: Iterator[tuple[list[Row[Any]], MatcherLike]]
     if batch.workers > 1 and total >= PARALLEL_MIN and not lazy:
         stream = match_ahead(matcher, chunks, never, workers=batch.workers)
@@ -303,7 +312,7 @@ def _prefetched(
         return matcher
     except LookupError:
         forget_matchers()
-        return matcher_for(factory, engine, context.split(":full:")[0], SMALL_RUN + 1)[0]
+        return matcher_for(factory, engine, context, SMALL_RUN + 1)[0]
 
 
 def _enrich_candidates(
