@@ -93,6 +93,8 @@ def leads_to_match(
         if not rows:
             return
         yield rows
+        if len(rows) < chunk_size:
+            return  # a short page is the last one: another query would only scan again
         last = rows[-1].id
 
 

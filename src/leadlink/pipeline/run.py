@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Row, func, select, update
@@ -273,14 +274,18 @@ def _match(
     small ones may use a saved index, which loads the candidate accounts chunk by chunk.
     """
     counts = MatchCounts()
-    total = _count_to_match(factory, context, full)
-    if total == 0:
+    pages = leads_to_match(factory, context, batch.chunk_size, everything=full)
+    first = next(pages, None)
+    if first is None:
         return counts
+    # a short first page is all there is: no need to count the stale leads in another scan
+    short = len(first) < batch.chunk_size
+    total = len(first) if short else _count_to_match(factory, context, full)
+    chunks = chain([first], pages)
     with factory() as session:
         never = never_match_pairs(session.connection())
     # the settings version and the accounts' fingerprint are in the context
     matcher, lazy = matcher_for(factory, engine, context, total)
-    chunks = leads_to_match(factory, context, batch.chunk_size, everything=full)
     stream: Iterator[tuple[list[Row[Any]], MatcherLike]]
     if batch.workers > 1 and total >= PARALLEL_MIN and not lazy:
         stream = match_ahead(matcher, chunks, never, workers=batch.workers)
