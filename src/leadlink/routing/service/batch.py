@@ -38,7 +38,7 @@ from leadlink.store.db import SessionFactory
 from leadlink.store.models import ConversionRow, LeadRow, LinkRow
 from leadlink.store.models.routing import RoutingDecisionRow
 
-CHUNK = 1_000
+CHUNK = 2_000  # as the pipeline's chunks: a run of up to 2,000 leads routes in one scan
 _DECISIONS = cast(Table, RoutingDecisionRow.__table__)
 Progress = Callable[[int], None]
 
