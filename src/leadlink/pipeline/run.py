@@ -233,7 +233,9 @@ def _stages(
     counts = _match(session_factory, engine, context_key, run_id, batch, full)
     last, abandoned = previous.fingerprints, previous.interrupted
     account_side_changed = last is None or any(last.get(k) != fps[k] for k in ACCOUNT_SIDE)
-    everything = full or account_side_changed
+    # A full run re-matches every lead; enrichment follows what changed (links, leads, the
+    # account side), which the stale check finds in SQL instead of recomputing 1M leads.
+    everything = account_side_changed
     ecounts, enriched = enrich_stage(
         session_factory,
         config,
