@@ -7,7 +7,7 @@ the next run carries on with the leads not yet stamped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
 
 from leadlink.pipeline.protocols import MatcherLike, MatchResultLike
 from leadlink.pipeline.records import LEAD_COLUMNS, lead_record, lead_snapshot
+from leadlink.records import Lead
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import (
     PINNED_DECISIONS,
@@ -120,8 +121,12 @@ def match_chunk(
     settings_version: str,
     run_id: int,
     counts: MatchCounts,
+    leads: Sequence[Lead] | None = None,
 ) -> None:
-    """Match one chunk of leads and write its links and review items in one transaction."""
+    """Match one chunk of leads and write its links and review items in one transaction.
+
+    `leads` are the rows as records when the caller made them already (same order as `rows`).
+    """
     ids = [r.id for r in rows]
     with factory() as session, session.begin():
         conn = session.connection()
@@ -146,7 +151,7 @@ def match_chunk(
         new_links: list[dict[str, Any]] = []
         wants_item: dict[str, MatchResultLike] = {}
         close_items: list[int] = []
-        for row in rows:
+        for i, row in enumerate(rows):
             counts.considered += 1
             if counts.seen is not None:
                 counts.seen.add(row.id)
@@ -156,7 +161,7 @@ def match_chunk(
             if link is not None and link.decision in PINNED_DECISIONS:
                 counts.pinned += 1
                 continue
-            lead = lead_record(row)
+            lead = leads[i] if leads is not None else lead_record(row)
             res = matcher.match(lead, exclude=never.get(row.id, EMPTY))
             _count(counts, res.decision)
             if link is not None and _same(link, res):

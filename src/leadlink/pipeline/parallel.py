@@ -30,9 +30,12 @@ Job = list[tuple[Lead, frozenset[str]]]
 class Prefetched:
     """A matcher that answers from results computed ahead, by lead id."""
 
-    def __init__(self, results: Mapping[str, MatchResultLike]) -> None:
-        """Wrap the results of one chunk."""
+    def __init__(
+        self, results: Mapping[str, MatchResultLike], leads: list[Lead] | None = None
+    ) -> None:
+        """Wrap the results of one chunk (and the chunk's rows as records, in row order)."""
         self._results = results
+        self.leads = leads
 
     def match(self, lead: Lead, *, exclude: frozenset[str] = _EMPTY) -> MatchResultLike:
         """The result computed ahead for this lead (with the same exclusions)."""
@@ -51,16 +54,22 @@ def _match_job(job: Job) -> list[tuple[str, MatchResultLike]]:
     return out
 
 
+Parts = list[AsyncResult[list[tuple[str, MatchResultLike]]]]
+
+
 def _submit(
     pool: Any, rows: list[Row[Any]], never: Mapping[str, frozenset[str]], workers: int
-) -> list[AsyncResult[list[tuple[str, MatchResultLike]]]]:
-    job = [(lead_record(r), never.get(r.id, _EMPTY)) for r in rows]
+) -> tuple[list[Lead], Parts]:
+    leads = [lead_record(r) for r in rows]
+    job = [(lead, never.get(lead.id, _EMPTY)) for lead in leads]
     size = -(-len(job) // workers)
-    return [pool.apply_async(_match_job, (job[i : i + size],)) for i in range(0, len(job), size)]
+    parts = [pool.apply_async(_match_job, (job[i : i + size],)) for i in range(0, len(job), size)]
+    return leads, parts
 
 
-def _collect(parts: list[AsyncResult[list[tuple[str, MatchResultLike]]]]) -> Prefetched:
-    return Prefetched({lead_id: res for part in parts for lead_id, res in part.get()})
+def _collect(submitted: tuple[list[Lead], Parts]) -> Prefetched:
+    leads, parts = submitted
+    return Prefetched({lead_id: res for part in parts for lead_id, res in part.get()}, leads)
 
 
 def match_ahead(
@@ -69,13 +78,13 @@ def match_ahead(
     never: Mapping[str, frozenset[str]],
     *,
     workers: int,
-) -> Iterator[tuple[list[Row[Any]], MatcherLike]]:
+) -> Iterator[tuple[list[Row[Any]], Prefetched]]:
     """Yield each chunk with a matcher holding its results; the next chunk is matched meanwhile."""
     global _WORKER_MATCHER
     _WORKER_MATCHER = matcher
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pending: tuple[list[Row[Any]], list[Any]] | None = None
+            pending: tuple[list[Row[Any]], tuple[list[Lead], Parts]] | None = None
             for rows in chunks:
                 submitted = (rows, _submit(pool, rows, never, workers))
                 if pending is not None:

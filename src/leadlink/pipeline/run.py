@@ -299,6 +299,7 @@ def _match(
         match_chunk(
             factory, rows, chunk_matcher, never,
             context=context, settings_version=engine.version, run_id=run_id, counts=counts,
+            leads=getattr(chunk_matcher, "leads", None),  # made by the parallel stage
         )  # fmt: skip
         if batch.progress:
             batch.progress("match", counts.considered, total)
