@@ -229,3 +229,16 @@ def test_an_incremental_run_after_a_full_run_has_nothing_to_redo(
     run_fake(factory)
     assert run_fake(factory, full=True).considered == 5
     assert run_fake(factory).considered == 0  # the full run's stamps hold for the next run
+
+
+def test_accounts_reach_the_matcher_in_id_order_whatever_the_import_order(
+    store: Store, tmp_path: Path
+) -> None:
+    from leadlink.pipeline.records import iter_accounts
+
+    _, factory = store
+    header = ["id", "name", "website"]
+    rows = [["A3", "Gamma", "gamma.com"], ["A1", "Alpha", "alpha.com"], ["A2", "Beta", "b.com"]]
+    import_file(factory, "accounts", csvfiles.write(tmp_path / "a.csv", header, rows))
+    with factory() as s:
+        assert [a.id for a in iter_accounts(s.connection())] == ["A1", "A2", "A3"]

@@ -36,8 +36,13 @@ _EXTRA_AT = len(LEAD_FIELDS)
 
 
 def iter_accounts(conn: Connection) -> Iterator[Account]:
-    """Every account as a record, streamed."""
-    result = conn.execution_options(yield_per=10_000).execute(select(*_ACCOUNT_COLUMNS))
+    """Every account as a record, streamed in id order.
+
+    The order is fixed so that ties between equally good candidates fall the same way on
+    SQLite and PostgreSQL (a table's natural order differs between them).
+    """
+    query = select(*_ACCOUNT_COLUMNS).order_by(AccountRow.id)
+    result = conn.execution_options(yield_per=10_000).execute(query)
     return map(_account, result)
 
 
