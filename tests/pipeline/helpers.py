@@ -29,6 +29,14 @@ LEADS = [
     ["L5", "Ed", "Gil", "ed@company1.com", "Company One", "", ""],
 ]
 LEAD_HEADER = ["id", "first_name", "last_name", "email", "company", "city", "country"]
+#: What the fake matcher links LEADS to on a first run: lead -> (account, decision).
+FIRST_RUN_LINKS = {
+    "L1": ("A1", "matched"),
+    "L2": ("A2", "matched"),
+    "L3": ("A3", "review"),
+    "L4": (None, "unmatched"),
+    "L5": ("A1", "matched"),
+}
 
 
 def load_crm(factory: SessionFactory, tmp_path: Path, leads: list[list[str]] | None = None) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from leadlink.pipeline.parallel import Prefetched
 from leadlink.store.db import SessionFactory
-from tests.pipeline.helpers import current_links, load_crm, run_fake, snapshot
+from tests.pipeline.helpers import FIRST_RUN_LINKS, current_links, load_crm, run_fake, snapshot
 
 Store = tuple[str, SessionFactory]
 run_module = importlib.import_module("leadlink.pipeline.run")
@@ -23,13 +23,7 @@ def test_workers_write_what_one_process_writes(
     monkeypatch.setattr(run_module, "PARALLEL_MIN", 0)
     first = run_fake(factory, workers=2)
     assert (first.considered, first.matched, first.review, first.unmatched) == (5, 3, 1, 1)
-    assert current_links(factory) == {
-        "L1": ("A1", "matched"),
-        "L2": ("A2", "matched"),
-        "L3": ("A3", "review"),
-        "L4": (None, "unmatched"),
-        "L5": ("A1", "matched"),
-    }
+    assert current_links(factory) == FIRST_RUN_LINKS
     before = snapshot(factory)
     serial = run_fake(factory, full=True, workers=1)
     assert serial.considered == 5 and serial.links_written == 0

@@ -16,6 +16,7 @@ from leadlink.store.importer import import_file
 from leadlink.store.models import LeadEnrichmentRow, LinkRow, ReviewDecisionRow, ReviewItemRow
 from tests.pipeline.fakes import SETTINGS, FakeMatcher
 from tests.pipeline.helpers import (
+    FIRST_RUN_LINKS,
     LEAD_HEADER,
     LEADS,
     current_links,
@@ -40,13 +41,7 @@ def test_first_run_links_reviews_and_enriches(store: Store, tmp_path: Path) -> N
     load_crm(factory, tmp_path)
     summary = run_fake(factory)
     assert (summary.considered, summary.matched, summary.review, summary.unmatched) == (5, 3, 1, 1)
-    assert current_links(factory) == {
-        "L1": ("A1", "matched"),
-        "L2": ("A2", "matched"),
-        "L3": ("A3", "review"),
-        "L4": (None, "unmatched"),
-        "L5": ("A1", "matched"),
-    }
+    assert current_links(factory) == FIRST_RUN_LINKS
     with factory() as s:
         items = s.execute(select(ReviewItemRow.lead_id, ReviewItemRow.account_id)).all()
         item_link = s.scalar(select(ReviewItemRow.link_id))
