@@ -54,3 +54,20 @@ def test_saved_index_links_new_leads_like_a_full_build(
     again = run(factory, full=True)
     assert again.links_written == 0  # the full build says exactly what the saved index said
     assert current_links(factory) == with_saved
+
+
+def test_a_damaged_saved_index_falls_back_to_a_full_build(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    generate_crm(accounts=300, leads=120, out_dir=tmp_path, seed=6, crm=False, workers=1)
+    import_file(factory, "accounts", tmp_path / "accounts.csv")
+    first, rest = tmp_path / "first.csv", tmp_path / "rest.csv"
+    _split_leads(tmp_path / "leads.csv", first, rest, 100)
+    import_file(factory, "leads", first)
+    run(factory)
+    saved = sorted(matchers.cache_dir().glob("index-*.bin"), key=lambda p: p.stat().st_mtime)  # type: ignore[union-attr]
+    saved[-1].write_bytes(b"\x80\x05not a pickle at all")
+    import_file(factory, "leads", rest)
+    matchers.forget_matchers()
+    second = run(factory)  # must neither fail nor trust the damaged file
+    assert second.considered == 20
+    assert len(current_links(factory)) == 120

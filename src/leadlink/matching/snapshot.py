@@ -10,6 +10,7 @@ first needed, through a loader the caller gives (the store reads the rows by id)
 from __future__ import annotations
 
 import math
+import os
 import pickle
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -170,7 +171,7 @@ def save_index(index: AccountIndex, path: Path) -> None:
     for name in _POSTINGS:
         data[name] = _flat(FrozenPostings.freeze(getattr(index, name)))
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two writers never share one
     with tmp.open("wb") as handle:
         pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -131,7 +132,8 @@ def _load_saved(factory: SessionFactory, engine: Engine, path: Path) -> MatcherL
     try:
         matcher: MatcherLike = engine.load(path, partial(load_accounts, factory))
         return matcher
-    except (OSError, ValueError, EOFError, KeyError) as exc:  # unreadable: build afresh
+    except (OSError, ValueError, EOFError, KeyError, pickle.UnpicklingError) as exc:
+        # a cache: whatever is wrong with the file, building afresh is always right
         log.warning("saved index %s not used: %s", path.name, exc)
         return None
 
