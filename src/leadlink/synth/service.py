@@ -6,13 +6,13 @@ files; lead chunks have their own streams, so they can be made in parallel proce
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from leadlink.perf import paused_gc
 from leadlink.synth.accounts import fill_accounts
 from leadlink.synth.activity import (
     ACTIVITY_FIELDS,
@@ -121,13 +121,8 @@ def generate_crm(
         raise ValueError(f"leads must not be negative, got {leads}")
     if reference_date < EARLIEST_REFERENCE:
         raise ValueError(f"reference_date must be on or after {EARLIEST_REFERENCE.isoformat()}")
-    was_enabled = gc.isenabled()
-    gc.disable()  # millions of long-lived, acyclic objects: collections would only cost time
-    try:
+    with paused_gc():  # millions of long-lived, acyclic objects: collections would only cost
         return _generate(accounts, leads, out_dir, seed, crm, reference_date, workers, progress)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _generate(
