@@ -71,3 +71,26 @@ def test_a_damaged_saved_index_falls_back_to_a_full_build(store: Store, tmp_path
     second = run(factory)  # must neither fail nor trust the damaged file
     assert second.considered == 20
     assert len(current_links(factory)) == 120
+
+
+def test_vanished_accounts_of_a_saved_index_mean_a_full_build(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, factory = store
+    generate_crm(accounts=300, leads=150, out_dir=tmp_path, seed=8, crm=False, workers=1)
+    import_file(factory, "accounts", tmp_path / "accounts.csv")
+    first, rest = tmp_path / "first.csv", tmp_path / "rest.csv"
+    _split_leads(tmp_path / "leads.csv", first, rest, 100)
+    import_file(factory, "leads", first)
+    run(factory)  # builds and saves
+    import_file(factory, "leads", rest)
+    matchers.forget_matchers()
+    monkeypatch.setattr(matchers, "load_accounts", lambda factory, ids: [])  # all gone
+    second = run(factory, chunk_size=20)  # several chunks: the fallback must hold for all
+    assert second.considered == 50
+    with_fallback = current_links(factory)
+    monkeypatch.undo()
+    matchers.forget_matchers()
+    monkeypatch.setenv(matchers.CACHE_ENV, "")
+    assert run(factory, full=True).links_written == 0
+    assert current_links(factory) == with_fallback

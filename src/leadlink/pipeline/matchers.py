@@ -14,7 +14,7 @@ import hashlib
 import logging
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -22,14 +22,16 @@ from typing import Any, Protocol
 
 import leadlink
 from leadlink.perf import freeze_heap, paused_gc
+from leadlink.pipeline.parallel import PARALLEL_MIN
 from leadlink.pipeline.protocols import MatcherFactory, MatcherLike
 from leadlink.pipeline.records import iter_accounts, load_accounts
 from leadlink.records import Account
 from leadlink.store.db import SessionFactory
 
 log = logging.getLogger(__name__)
-#: Up to this many leads to match, a saved index is used when there is one.
-SMALL_RUN = 20_000
+#: Up to this many leads to match, a saved index is used when there is one (above it, runs
+#: build in full and match in parallel workers, which must not read the database).
+SMALL_RUN = PARALLEL_MIN
 CACHE_ENV = "LEADLINK_CACHE_DIR"
 #: The last matcher, by (database, settings + accounts context, engine): a long-lived process
 #: (API server, demo) reuses it while the accounts do not change. The flag: loaded lazily.
@@ -49,8 +51,8 @@ class Engine:
 
     version: str
     build: MatcherFactory
-    save: Any = None  # (matcher, path) -> bool, when the engine can save its index
-    load: Any = None  # (path, loader) -> matcher
+    save: Callable[[Any, Path], bool] | None = None  # when the engine can save its index
+    load: Callable[[Path, Loader], MatcherLike] | None = None
 
 
 def engine_for(settings: Any, matcher_factory: MatcherFactory | None) -> Engine:
@@ -81,7 +83,7 @@ def _code_version() -> str:
     digest = hashlib.sha1(leadlink.__version__.encode(), usedforsecurity=False)
     for folder in ("matching", "normalize"):
         for path in sorted((_CODE / folder).rglob("*")):
-            if path.is_file():
+            if path.is_file() and "__pycache__" not in path.parts:
                 stat = path.stat()
                 digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:12]
@@ -102,45 +104,50 @@ def forget_matchers() -> None:
 
 
 def matcher_for(
-    factory: SessionFactory, engine: Engine, context: str, total: int
+    factory: SessionFactory, engine: Engine, context: str, total: int, *, saved: bool = True
 ) -> tuple[MatcherLike, bool]:
-    """The matcher for `total` leads under `context`, and whether it loads accounts lazily."""
+    """The matcher for `total` leads under `context`, and whether it loads accounts lazily.
+
+    `saved=False` builds in full even for a small run (a saved index's account is gone).
+    """
     database = str(getattr(factory.kw.get("bind"), "url", ""))
     key = (database, context, getattr(engine.build, "func", engine.build))
-    small = total <= SMALL_RUN
+    small = saved and total <= SMALL_RUN
     cached = _MATCHERS.get(key)
     if cached is not None and (small or not cached[1]):
         return cached
     _MATCHERS.clear()  # one matcher at a time: it holds every account
-    path = saved_index_path(database, context) if engine.save is not None else None
-    found = _load_saved(factory, engine, path) if small and path is not None else None
+    save, load = engine.save, engine.load
+    path = saved_index_path(database, context) if save and load else None
+    found = _load_saved(load, factory, path) if small and load and path else None
     if found is not None:
         _MATCHERS[key] = (found, True)
         return found, True
     with factory() as session, paused_gc():
         matcher = engine.build(list(iter_accounts(session.connection())))
     freeze_heap()  # the matcher lives on: later collections need not walk it
-    if path is not None:
-        _save(engine, matcher, path)
+    if save and path is not None:
+        _save(save, matcher, path)
     _MATCHERS[key] = (matcher, False)
     return matcher, False
 
 
-def _load_saved(factory: SessionFactory, engine: Engine, path: Path) -> MatcherLike | None:
+def _load_saved(
+    load: Callable[[Path, Loader], MatcherLike], factory: SessionFactory, path: Path
+) -> MatcherLike | None:
     if not path.is_file():
         return None
     try:
-        matcher: MatcherLike = engine.load(path, partial(load_accounts, factory))
-        return matcher
+        return load(path, partial(load_accounts, factory))
     except (OSError, ValueError, EOFError, KeyError, pickle.UnpicklingError) as exc:
         # a cache: whatever is wrong with the file, building afresh is always right
         log.warning("saved index %s not used: %s", path.name, exc)
         return None
 
 
-def _save(engine: Engine, matcher: MatcherLike, path: Path) -> None:
+def _save(save: Callable[[Any, Path], bool], matcher: MatcherLike, path: Path) -> None:
     try:
-        if engine.save(matcher, path):
+        if save(matcher, path):
             prefix = "-".join(path.name.split("-")[:2])  # index-<database>
             for old in path.parent.glob(f"{prefix}-*.bin"):
                 if old != path:

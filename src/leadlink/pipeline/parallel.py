@@ -30,12 +30,9 @@ Job = list[tuple[Lead, frozenset[str]]]
 class Prefetched:
     """A matcher that answers from results computed ahead, by lead id."""
 
-    def __init__(
-        self, results: Mapping[str, MatchResultLike], leads: list[Lead] | None = None
-    ) -> None:
-        """Wrap the results of one chunk (and the chunk's rows as records, in row order)."""
+    def __init__(self, results: Mapping[str, MatchResultLike]) -> None:
+        """Wrap the results of one chunk."""
         self._results = results
-        self.leads = leads
 
     def match(self, lead: Lead, *, exclude: frozenset[str] = _EMPTY) -> MatchResultLike:
         """The result computed ahead for this lead (with the same exclusions)."""
@@ -67,9 +64,15 @@ def _submit(
     return leads, parts
 
 
-def _collect(submitted: tuple[list[Lead], Parts]) -> Prefetched:
-    leads, parts = submitted
-    return Prefetched({lead_id: res for part in parts for lead_id, res in part.get()}, leads)
+def _collect(parts: Parts) -> Prefetched:
+    return Prefetched({lead_id: res for part in parts for lead_id, res in part.get()})
+
+
+def _ready(
+    pending: tuple[list[Row[Any]], tuple[list[Lead], Parts]],
+) -> tuple[list[Row[Any]], Prefetched, list[Lead]]:
+    rows, (leads, parts) = pending
+    return rows, _collect(parts), leads
 
 
 def match_ahead(
@@ -78,8 +81,9 @@ def match_ahead(
     never: Mapping[str, frozenset[str]],
     *,
     workers: int,
-) -> Iterator[tuple[list[Row[Any]], Prefetched]]:
-    """Yield each chunk with a matcher holding its results; the next chunk is matched meanwhile."""
+) -> Iterator[tuple[list[Row[Any]], Prefetched, list[Lead]]]:
+    """Yield each chunk with a matcher holding its results and the chunk as lead records (made
+    once, for the workers); the next chunk is matched meanwhile."""
     global _WORKER_MATCHER
     _WORKER_MATCHER = matcher
     try:
@@ -88,9 +92,9 @@ def match_ahead(
             for rows in chunks:
                 submitted = (rows, _submit(pool, rows, never, workers))
                 if pending is not None:
-                    yield pending[0], _collect(pending[1])
+                    yield _ready(pending)
                 pending = submitted
             if pending is not None:
-                yield pending[0], _collect(pending[1])
+                yield _ready(pending)
     finally:
         _WORKER_MATCHER = None

@@ -29,10 +29,11 @@ from leadlink.pipeline.linking import (
     stale_under,
 )
 from leadlink.pipeline.lock import run_lock
-from leadlink.pipeline.matchers import SMALL_RUN, Engine, engine_for, forget_matchers, matcher_for
+from leadlink.pipeline.matchers import Engine, engine_for, forget_matchers, matcher_for
 from leadlink.pipeline.parallel import PARALLEL_MIN, match_ahead
 from leadlink.pipeline.protocols import MatcherFactory, MatcherLike
 from leadlink.pipeline.records import lead_record
+from leadlink.records import Lead
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import (
     AccountRow,
@@ -288,39 +289,27 @@ def _match(
         never = never_match_pairs(session.connection())
     # the settings version and the accounts' fingerprint are in the context
     matcher, lazy = matcher_for(factory, engine, context, total)
-    stream: Iterator[tuple[list[Row[Any]], MatcherLike]]
+    stream: Iterator[tuple[list[Row[Any]], MatcherLike | None, list[Lead] | None]]
     if batch.workers > 1 and total >= PARALLEL_MIN and not lazy:
         stream = match_ahead(matcher, chunks, never, workers=batch.workers)
     else:
-        stream = ((rows, matcher) for rows in chunks)
-    for rows, chunk_matcher in stream:
-        if lazy:
-            chunk_matcher = _prefetched(factory, engine, context, total, chunk_matcher, rows)
+        stream = ((rows, None, None) for rows in chunks)
+    for rows, ahead, leads in stream:
+        if lazy:  # a saved index: load this chunk's candidate accounts in one go
+            leads = [lead_record(r) for r in rows]
+            try:
+                matcher.prefetch(leads)  # type: ignore[attr-defined]
+            except LookupError:  # an account of the saved index is gone: build in full
+                forget_matchers()
+                matcher, lazy = matcher_for(factory, engine, context, total, saved=False)
         match_chunk(
-            factory, rows, chunk_matcher, never,
+            factory, rows, ahead or matcher, never,
             context=context, settings_version=engine.version, run_id=run_id, counts=counts,
-            leads=getattr(chunk_matcher, "leads", None),  # made by the parallel stage
+            leads=leads,
         )  # fmt: skip
         if batch.progress:
             batch.progress("match", counts.considered, total)
     return counts
-
-
-def _prefetched(
-    factory: SessionFactory,
-    engine: Engine,
-    context: str,
-    total: int,
-    matcher: MatcherLike,
-    rows: list[Row[Any]],
-) -> MatcherLike:
-    """The lazy matcher with this chunk's candidates loaded; a full build if accounts vanished."""
-    try:
-        matcher.prefetch([lead_record(r) for r in rows])  # type: ignore[attr-defined]
-        return matcher
-    except LookupError:
-        forget_matchers()
-        return matcher_for(factory, engine, context, SMALL_RUN + 1)[0]
 
 
 def _enrich_candidates(
