@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,6 +55,32 @@ def _new_leads(source: Path, target: Path, n: int = 1000, prefix: str = "NEW") -
             writer.writerow([f"{prefix}{i:06d}", *row[1:]])
 
 
+LEADLINK = Path(sys.executable).with_name("leadlink")
+
+
+def _cli(label: str, *args: str) -> None:
+    """Time a `leadlink` command in a fresh process, as a user (or cron) runs it."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run([str(LEADLINK), *args], capture_output=True, text=True, check=True)
+    took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    print(f"  {label:42} {took:7.1f} s wall  {cpu:7.1f} s cpu (all processes)", flush=True)
+    print("    " + " ".join(done.stdout.split())[-200:])
+
+
+def bench_cli(url: str, crm: Path) -> None:
+    """The store's runs from the command line: first routing, run --full, 1,000 new leads."""
+    _cli("leadlink route (every lead, first time)", "route", "--db", url)
+    _cli("leadlink run --full (all matched before)", "run", "--full", "--db", url)
+    with tempfile.TemporaryDirectory() as tmp:
+        new = Path(tmp) / "new.csv"
+        _new_leads(crm / "leads.csv", new, prefix="CLI")
+        _cli("leadlink import 1,000 new leads", "import", "leads", str(new), "--db", url)
+    _cli("leadlink run (1,000 new leads)", "run", "--db", url)
+
+
 def bench_crm(url: str, crm: Path) -> None:
     """Import a generated CRM, run full, rerun, add 1,000 leads and run incrementally."""
     url = _fresh(url)
@@ -76,6 +105,7 @@ def bench_crm(url: str, crm: Path) -> None:
     s = summarize(factory)
     print(f"    matched {s.matched:,}, review {s.review:,}, unmatched {s.unmatched:,}")
     engine.dispose()
+    bench_cli(url, crm)
 
 
 def bench_incremental(url: str, crm: Path) -> None:
