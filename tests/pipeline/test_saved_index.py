@@ -24,19 +24,27 @@ def _split_leads(src: Path, first: Path, rest: Path, keep: int) -> None:
             csv.writer(out).writerows([rows[0], *part])
 
 
+def _run_then_add_leads(
+    factory: SessionFactory, tmp_path: Path, *, seed: int, leads: int, keep: int
+) -> None:
+    """A generated CRM with its first `keep` leads run (the index built and saved); the other
+    leads imported after, and the matcher forgotten, as a fresh process would start."""
+    generate_crm(accounts=300, leads=leads, out_dir=tmp_path, seed=seed, crm=False, workers=1)
+    import_file(factory, "accounts", tmp_path / "accounts.csv")
+    first, rest = tmp_path / "first.csv", tmp_path / "rest.csv"
+    _split_leads(tmp_path / "leads.csv", first, rest, keep)
+    import_file(factory, "leads", first)
+    run(factory)
+    assert list(matchers.cache_dir().glob("index-*.bin"))  # type: ignore[union-attr]
+    import_file(factory, "leads", rest)
+    matchers.forget_matchers()
+
+
 def test_saved_index_links_new_leads_like_a_full_build(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, factory = store
-    generate_crm(accounts=400, leads=300, out_dir=tmp_path, seed=5, crm=False, workers=1)
-    import_file(factory, "accounts", tmp_path / "accounts.csv")
-    first, rest = tmp_path / "first.csv", tmp_path / "rest.csv"
-    _split_leads(tmp_path / "leads.csv", first, rest, 200)
-    import_file(factory, "leads", first)
-    run(factory)  # builds the index and saves it
-    assert list(matchers.cache_dir().glob("index-*.bin"))  # type: ignore[union-attr]
-    import_file(factory, "leads", rest)
-    matchers.forget_matchers()  # as a fresh process would start
+    _run_then_add_leads(factory, tmp_path, seed=5, leads=300, keep=200)
     loaded: list[bool] = []
     real = matchers._load_saved
 
@@ -58,16 +66,9 @@ def test_saved_index_links_new_leads_like_a_full_build(
 
 def test_a_damaged_saved_index_falls_back_to_a_full_build(store: Store, tmp_path: Path) -> None:
     _, factory = store
-    generate_crm(accounts=300, leads=120, out_dir=tmp_path, seed=6, crm=False, workers=1)
-    import_file(factory, "accounts", tmp_path / "accounts.csv")
-    first, rest = tmp_path / "first.csv", tmp_path / "rest.csv"
-    _split_leads(tmp_path / "leads.csv", first, rest, 100)
-    import_file(factory, "leads", first)
-    run(factory)
+    _run_then_add_leads(factory, tmp_path, seed=6, leads=120, keep=100)
     saved = sorted(matchers.cache_dir().glob("index-*.bin"), key=lambda p: p.stat().st_mtime)  # type: ignore[union-attr]
-    saved[-1].write_bytes(b"\x80\x05not a pickle at all")
-    import_file(factory, "leads", rest)
-    matchers.forget_matchers()
+    saved[-1].write_bytes(b"\x80\x05not a pickle at all")  # the one this test just saved
     second = run(factory)  # must neither fail nor trust the damaged file
     assert second.considered == 20
     assert len(current_links(factory)) == 120
@@ -77,14 +78,7 @@ def test_vanished_accounts_of_a_saved_index_mean_a_full_build(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, factory = store
-    generate_crm(accounts=300, leads=150, out_dir=tmp_path, seed=8, crm=False, workers=1)
-    import_file(factory, "accounts", tmp_path / "accounts.csv")
-    first, rest = tmp_path / "first.csv", tmp_path / "rest.csv"
-    _split_leads(tmp_path / "leads.csv", first, rest, 100)
-    import_file(factory, "leads", first)
-    run(factory)  # builds and saves
-    import_file(factory, "leads", rest)
-    matchers.forget_matchers()
+    _run_then_add_leads(factory, tmp_path, seed=8, leads=150, keep=100)
     monkeypatch.setattr(matchers, "load_accounts", lambda factory, ids: [])  # all gone
     second = run(factory, chunk_size=20)  # several chunks: the fallback must hold for all
     assert second.considered == 50
