@@ -69,3 +69,11 @@ def test_a_vanished_account_is_an_error_not_a_silent_miss(crm, tmp_path: Path) -
     assert isinstance(lazy, LazyAccounts) and len(lazy) == len(accounts)
     with pytest.raises(LookupError):
         lazy[0]
+
+
+def test_an_index_the_flat_form_cannot_hold_is_not_saved(tmp_path: Path) -> None:
+    accounts = [Account(id="A\x001", name="Acme"), Account(id="A2", name="Beta")]
+    path = tmp_path / "index.bin"
+    assert not save_matcher(Matcher.build(accounts), path)
+    assert not path.exists() and not list(tmp_path.iterdir())
+    assert save_matcher(Matcher.build([Account(id="A1", name="Acme")]), path) and path.exists()

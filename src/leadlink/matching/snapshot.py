@@ -150,14 +150,17 @@ class LazyAccounts(Sequence[PreparedAccount]):
 
 
 def save_index(index: AccountIndex, path: Path) -> None:
-    """Write the index's keys and statistics (not the prepared accounts) to `path` atomically."""
+    """Write the index's keys and statistics (not the prepared accounts) to `path` atomically.
+
+    Raises ValueError, before writing anything, when an id or key is empty or holds NUL.
+    """
     accounts = index.accounts
     words = sorted(index.by_token)
     number = {w: i for i, w in enumerate(words)}
     deletes = {v: [number[w] for w in ws] for v, ws in index.deletes.items()}
     data: dict[str, Any] = {
         "format": FORMAT,
-        "ids": _SEP.join(acc.id for acc in accounts),
+        "ids": _joined([acc.id for acc in accounts]),
         "parent": np.array([a.parent_idx for a in accounts], dtype=np.int32),
         "root": np.array([a.root_idx for a in accounts], dtype=np.int32),
         "depth": np.array([a.depth for a in accounts], dtype=np.int32),
@@ -175,13 +178,6 @@ def save_index(index: AccountIndex, path: Path) -> None:
     with tmp.open("wb") as handle:
         pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
-
-
-def savable(index: AccountIndex) -> bool:
-    """True when no id or key is empty or holds the separator the saved form joins them with."""
-    keys = (k for name in (*_POSTINGS, "deletes") for k in getattr(index, name))
-    bad_key = any(not k or _SEP in k for k in keys)
-    return not bad_key and not any(not a.id or _SEP in a.id for a in index.accounts)
 
 
 def load_index(path: Path, blocking: BlockingSettings, loader: AccountLoader) -> AccountIndex:
@@ -213,8 +209,16 @@ def load_index(path: Path, blocking: BlockingSettings, loader: AccountLoader) ->
     return index
 
 
+def _joined(texts: list[str]) -> str:
+    """The texts joined by the separator; ValueError if one is empty or holds it (unsplittable)."""
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) != max(len(texts) - 1, 0) or "" in texts:
+        raise ValueError("an id or key is empty or holds the separator")
+    return joined
+
+
 def _flat(postings: FrozenPostings) -> tuple[str, np.ndarray, np.ndarray]:
-    return _SEP.join(postings.sorted_keys), postings.offsets, postings.numbers
+    return _joined(postings.sorted_keys), postings.offsets, postings.numbers
 
 
 def _unflat(flat: tuple[str, np.ndarray, np.ndarray]) -> FrozenPostings:
@@ -224,10 +228,11 @@ def _unflat(flat: tuple[str, np.ndarray, np.ndarray]) -> FrozenPostings:
 
 def save_matcher(matcher: Matcher, path: Path) -> bool:
     """Save the matcher's index to `path`; False (nothing written) when it cannot be saved."""
-    if not savable(matcher.index):
+    try:
+        with paused_gc():  # a million small lists over a big heap: collections would only cost
+            save_index(matcher.index, path)
+    except ValueError:  # an id or key the flat form cannot hold: this index is not saved
         return False
-    with paused_gc():  # a million small lists over a big heap: collections would only cost
-        save_index(matcher.index, path)
     return True
 
 
