@@ -179,3 +179,28 @@ TAILS = [
 @pytest.mark.parametrize("separator", [", ", " - ", " | ", " / ", " ("])
 def test_department_and_place_tails_are_dropped(tail: str, separator: str) -> None:
     assert normalize_company(f"Acme Widgets Inc{separator}{tail}").normal == "acme widgets"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Citizen Watch Commpany Ltd.", "citizen watch"),
+        ("Eastman Kodak Compnay", "eastman kodak"),
+        ("Siemens Aktiengeselschaft", "siemens"),
+        ("Acme Corportation", "acme"),
+        # Short words and other real words near a legal form are kept.
+        ("Hewlett Compaq", "hewlett compaq"),
+        ("Acme Limiter", "acme limiter"),
+        ("Acme Companion", "acme companion"),
+        ("Commpany", "commpany"),  # never strip a name down to nothing
+    ],
+)
+def test_misspelt_legal_forms_are_removed(raw: str, expected: str) -> None:
+    assert normalize_company(raw).normal == expected
+
+
+def test_an_acronym_after_the_name_is_dropped() -> None:
+    full = normalize_company("Institut National de la Recherche Agronomique INRA")
+    assert full.normal == "institut national de la recherche agronomique"
+    assert full.content == ("institut", "national", "recherche", "agronomique")
+    assert normalize_company("Acme Labs Inc").normal == "acme labs"  # 'inc' is no acronym here

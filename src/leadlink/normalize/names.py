@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from leadlink.normalize._text import data_lines, fold, key_tokens, merge_tokens, raw_tokens
 from leadlink.normalize.geo import CITY_KEYS, COUNTRY_KEYS, STATE_KEYS
 
@@ -25,6 +27,7 @@ class CompanyName:
     legal_form: str
     acronyms: tuple[str, ...]
     compact: str
+    content: tuple[str, ...] = ()  # the tokens without stop words: 'regents university california'
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,11 @@ _TAIL_MAX = max(len(p) for p in _TAIL_PHRASES)
 _TAIL_CONNECTORS = frozenset({"of", "and", "und", "et", "y", "for", "de", "in", "at"})
 _LEGAL_MAX = max(len(p) for p in LEGAL_FORMS)
 _LEGAL_LAST = frozenset(p[-1] for p in LEGAL_FORMS)
+# Long one-word legal forms, for catching them misspelt ("Commpany", "Corportation").
+_LONG_FORMS: dict[str, str] = {
+    p[0]: form.canonical for p, form in LEGAL_FORMS.items() if len(p) == 1 and len(p[0]) >= 7
+}
+_LONG_FIRST = frozenset(word[0] for word in _LONG_FORMS)
 COMMON_COMPANY_WORDS: frozenset[str] = frozenset(
     " ".join(_phrase(row[0])) for row in data_lines("common_company_words.txt")
 )
@@ -174,6 +182,9 @@ def _strip(tokens: list[str], joined: list[bool], cjk: bool) -> tuple[int, int, 
             changed = True
             continue
         if tokens[end - 1] not in _LEGAL_LAST:
+            typo = _misspelt_form(tokens[end - 1]) if end - start >= 2 else ""
+            if typo:
+                legal, end, changed = legal or typo, end - 1, True
             continue
         for k in range(min(_LEGAL_MAX, end - start), 0, -1):
             form = LEGAL_FORMS.get(tuple(tokens[end - k : end]))
@@ -183,6 +194,28 @@ def _strip(tokens: list[str], joined: list[bool], cjk: bool) -> tuple[int, int, 
                 changed = True
                 break
     return start, end, legal
+
+
+@lru_cache(maxsize=1 << 14)
+def _misspelt_form(token: str) -> str:
+    """The canonical legal form a long word is one typo away from ('commpany'), else ''.
+
+    Only words of seven letters or more count, so a short real word ('compaq') is never taken
+    for one, and below eleven letters the last letter must agree ('limiter' is not 'limited');
+    two typos are allowed from eleven letters ('corporatoin', 'aktiengeselschaft').
+    """
+    if len(token) < 7 or token[0] not in _LONG_FIRST or not token.isalpha():
+        return ""
+    allowed = 2 if len(token) >= 11 else 1
+    for word, canonical in _LONG_FORMS.items():
+        if allowed == 1 and word[-1] != token[-1]:
+            continue
+        if (
+            abs(len(word) - len(token)) <= allowed
+            and OSA.distance(token, word, score_cutoff=allowed) <= allowed
+        ):
+            return canonical
+    return ""
 
 
 def _acronyms(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -214,6 +247,8 @@ def normalize_company(raw: str) -> CompanyName:
     kept = tuple(tokens[start:end]) if end > start else tuple(tokens)
     if end <= start:
         stripped_legal = ""
+    if len(kept) >= 3 and _is_acronym_tail([kept[-1]], [list(kept[:-1])]):
+        kept = kept[:-1]  # "Institut National de la Recherche Agronomique INRA"
     normal = " ".join(kept)
     return CompanyName(
         original=raw,
@@ -222,6 +257,7 @@ def normalize_company(raw: str) -> CompanyName:
         legal_form=legal or stripped_legal,
         acronyms=_acronyms(kept),
         compact=normal.replace(" ", ""),
+        content=tuple(t for t in kept if t not in _STOP_WORDS),
     )
 
 
