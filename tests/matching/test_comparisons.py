@@ -61,6 +61,10 @@ def names() -> NameComparison:
         Account("4", "Acme Corp"),
         Account("5", "Acme Dental Group"),
         Account("6", "Delta Air Lines"),
+        Account("7", "Hewlett-Packard Company"),
+        Account("8", "California Institute of Technology"),
+        Account("9", "The Board of Regents of the University of Texas System"),
+        Account("10", "Acme Store 2"),
     ]
     settings = load_settings()
     index = AccountIndex.build(accounts, settings.blocking)
@@ -79,11 +83,24 @@ def names() -> NameComparison:
         ("Acme Dental Care", 4, "weak"),
         ("Dental Group", 4, "fuzzy_mid"),
         ("Zenith Bakery", 1, "different"),
+        # One typo apart, however short the name: a ratio alone calls this only "similar".
+        ("Hewlett-Parkard Company", 6, "near_exact"),
+        ("International Buisness Machines Corp", 0, "near_exact"),  # two letters swapped
+        # The same words but for 'of' and 'the', in order or (three words or more) not.
+        ("California Institute Technology", 7, "near_exact"),
+        ("University of Texas System Board of Regents", 8, "near_exact"),
     ],
 )
 def test_name_levels(names: NameComparison, typed: str, account: int, level: str) -> None:
     lead = prepare_lead(Lead("L", company=typed))
     assert names.level(lead, names.index.accounts[account]).level == level
+
+
+def test_another_number_is_not_a_typo(names: NameComparison) -> None:
+    lead = prepare_lead(Lead("L", company="Acme Store 3"))
+    assert names.level(lead, names.index.accounts[9]).level not in ("exact", "near_exact")
+    same = prepare_lead(Lead("L", company="Acme Stor 2"))
+    assert names.level(same, names.index.accounts[9]).level == "near_exact"
 
 
 def test_contained_needs_the_same_first_word() -> None:

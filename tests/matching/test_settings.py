@@ -56,3 +56,18 @@ def test_unknown_comparison_is_rejected(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(SettingsError, match="shoe_size"):
         load_settings(path)
+
+
+def test_calibration_scale_names_known_comparisons(tmp_path: Path) -> None:
+    data = load_settings().model_dump(mode="json")
+    data["calibration"]["scale"] = {"shoe_size": 1.0}
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(SettingsError, match="shoe_size"):
+        load_settings(path)
+
+
+def test_a_comparison_without_its_own_scale_uses_a() -> None:
+    calibration = load_settings().calibration.model_copy(update={"a": 0.7, "scale": {"name": 2.0}})
+    assert calibration.factor("name") == 2.0
+    assert calibration.factor("city") == 0.7

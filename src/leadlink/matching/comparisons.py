@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from leadlink.matching.index import AccountIndex, domain_label
 from leadlink.matching.prepare import PreparedAccount, PreparedLead
@@ -115,11 +115,35 @@ def soft_overlap(
             elif len(token) < 4 or len(other) < 4:
                 continue
             elif abs(len(other) - len(token)) <= 2:
-                best = max(best, Levenshtein.normalized_similarity(token, other, score_cutoff=0.8))
+                # OSA: a swap of two letters ('buisness') is one typo, not two.
+                best = max(best, OSA.normalized_similarity(token, other, score_cutoff=0.8))
         if best >= 0.8:
             matched += idf(token) * best
     union = a_sum + b_sum - matched
     return matched / union if union > 0 else 0.0
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """Names of eight letters or more one typo apart (a letter wrong, missing, added or swapped).
+
+    A digit changed is not a typo: 'acme 2' and 'acme 3' are different places.
+    """
+    if min(len(a), len(b)) < 8 or abs(len(a) - len(b)) > 1:
+        return False
+    if OSA.distance(a, b, score_cutoff=1) > 1:
+        return False
+    return "".join(c for c in a if c.isdigit()) == "".join(c for c in b if c.isdigit())
+
+
+def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """The same words but for 'of', 'the'...: in the same order, or in any order from three words.
+
+    'California Institute Technology' / 'California Institute of Technology'; 'University of
+    Texas System Board of Regents' / 'The Board of Regents of the University of Texas System'.
+    """
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    return a == b or (len(a) >= 3 and sorted(a) == sorted(b))
 
 
 def contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -178,7 +202,11 @@ class NameComparison:
             a, b, self.index, lead.name_weight, self.index.account_weight[acc.idx]
         )
         ratio = fuzz.ratio(a.normal, b.normal) / 100.0
-        if ratio >= t.near_exact and overlap >= t.tokens_high:
+        if (
+            (ratio >= t.near_exact and overlap >= t.tokens_high)
+            or _one_typo(a.normal, b.normal)
+            or _same_words(a.content, b.content)
+        ):
             level = "near_exact"
         elif overlap >= t.fuzzy_high and ratio >= 0.85:
             level = "fuzzy_high"

@@ -81,9 +81,10 @@ class Matcher:
         self.comparisons: tuple[Comparison, ...] = default_comparisons(
             index, settings.name_thresholds
         )
-        self._prior = math.log2(settings.prior / (1 - settings.prior))
+        cal = settings.calibration
+        self._offset = cal.a * math.log2(settings.prior / (1 - settings.prior)) + cal.b
         self._weights = {
-            (name, level): conf.weight(level)
+            (name, level): conf.weight(level) * cal.factor(name)
             for name, conf in settings.comparisons.items()
             for level in conf.levels
         }
@@ -126,11 +127,10 @@ class Matcher:
     ) -> tuple[Scored, tuple[Outcome, ...]]:
         outcomes = tuple([c.level(lead, acc) for c in active])
         weights = self._weights
-        raw = self._prior
+        log_odds = self._offset  # calibrated: each weight is already scaled
         for o in outcomes:
-            raw += weights.get((o.comparison, o.level), 0.0)
-        cal = self.settings.calibration
-        return Scored(acc, cal.a * raw + cal.b), outcomes
+            log_odds += weights.get((o.comparison, o.level), 0.0)
+        return Scored(acc, log_odds), outcomes
 
     def _organisations(
         self, lead: PreparedLead, scored: list[tuple[Scored, tuple[Outcome, ...]]]

@@ -97,10 +97,31 @@ class Thresholds(_Strict):
 
 
 class Calibration(_Strict):
-    """Platt scaling of the summed log2 odds into a probability: sigmoid(a * x + b)."""
+    """Platt scaling of the summed log2 odds into a probability: sigmoid(a * x + b).
+
+    `scale` gives a comparison its own multiplier in place of `a`: correlated fields (city, state,
+    postal code, country) then count less than independent evidence such as the name.
+    """
 
     a: float = Field(1.0, gt=0)
     b: float = 0.0
+    scale: dict[str, float] = Field(
+        default_factory=dict, description="per-comparison multiplier; unlisted ones use a"
+    )
+
+    @field_validator("scale")
+    @classmethod
+    def _known(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(COMPARISON_NAMES))
+        if unknown:
+            raise ValueError(f"calibration.scale: unknown comparisons {unknown}")
+        if any(v <= 0 for v in value.values()):
+            raise ValueError("calibration.scale: multipliers must be positive")
+        return value
+
+    def factor(self, comparison: str) -> float:
+        """The multiplier of this comparison's weights."""
+        return self.scale.get(comparison, self.a)
 
 
 class MatchSettings(_Strict):

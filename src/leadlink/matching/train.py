@@ -96,57 +96,78 @@ def _estimate(table: PairTable, weights: np.ndarray, base: MatchSettings) -> Mat
     return base.model_copy(update={"comparisons": comparisons, "prior": prior})
 
 
+def weight_matrix(table: PairTable, settings: MatchSettings) -> tuple[list[str], np.ndarray]:
+    """Each pair's uncalibrated log2 weight per comparison (0 where a value is missing)."""
+    names = list(settings.comparisons)
+    matrix = np.zeros((len(table), len(names)))
+    for j, name in enumerate(names):
+        lookup = {level: s.weight for level, s in settings.comparisons[name].levels.items()}
+        matrix[:, j] = [lookup.get(level, 0.0) for level in table.levels[name]]
+    return names, matrix
+
+
 def raw_log_odds(table: PairTable, settings: MatchSettings) -> np.ndarray:
     """Each pair's uncalibrated log2 odds under `settings`."""
-    total = np.full(len(table), math.log2(settings.prior / (1 - settings.prior)))
-    for name, conf in settings.comparisons.items():
-        lookup = {level: s.weight for level, s in conf.levels.items()}
-        total += np.array([lookup.get(level, 0.0) for level in table.levels[name]])
-    return total
+    prior = math.log2(settings.prior / (1 - settings.prior))
+    return np.asarray(prior + weight_matrix(table, settings)[1].sum(axis=1))
 
 
 def _organisation_table(
     table: PairTable, settings: MatchSettings
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One row per (lead, cluster): its best raw log2 odds, its lead, and whether it is right."""
-    best: dict[tuple[int, int], float] = {}
+    """One row per (lead, cluster): its best pair's weights, its lead, and whether it is right."""
+    _, matrix = weight_matrix(table, settings)
+    raw = matrix.sum(axis=1)
+    best: dict[tuple[int, int], int] = {}
     right: dict[tuple[int, int], bool] = {}
-    for x, lead, cluster, ok in zip(
-        raw_log_odds(table, settings), table.lead_of, table.cluster, table.right, strict=True
+    for row, (lead, cluster, ok) in enumerate(
+        zip(table.lead_of, table.cluster, table.right, strict=True)
     ):
         key = (lead, cluster)
-        best[key] = max(best.get(key, -1e9), float(x))
+        if key not in best or raw[row] > raw[best[key]]:
+            best[key] = row
         right[key] = right.get(key, False) or ok
     keys = list(best)
     return (
-        np.array([best[k] for k in keys]),
-        np.array([k[0] for k in keys]),
+        matrix[[best[k] for k in keys]],
+        np.array([k[0] for k in keys], dtype=np.int64),
         np.array([right[k] for k in keys], dtype=float),
     )
 
 
 def fit_calibration(table: PairTable, settings: MatchSettings) -> Calibration:
-    """Scale and shift the log-odds so the engine's confidence is a probability.
+    """Scale each comparison's weights, and shift them, so the confidence is a probability.
 
     The engine's confidence is P(org) = odds(org) / (1 + sum of odds) over a lead's organisations,
-    so (a, b) are fitted by maximum likelihood of exactly that choice (a conditional logit with
-    "none of them" as an option), over the labelled leads.
+    so the multipliers and the shift are fitted by maximum likelihood of exactly that choice (a
+    conditional logit with "none of them" as an option), over the labelled leads. A multiplier
+    per comparison lets correlated fields (state and postal code say little once the city agrees)
+    count less than independent ones, where one multiplier for all would shrink them alike.
     """
     if len(table) == 0:
         return Calibration()
+    names = list(settings.comparisons)
     x, lead_of, right = _organisation_table(table, settings)
     x = x * math.log(2)
     leads = table.leads
+    used = np.abs(x).sum(axis=0) > 0  # a comparison never seen keeps a multiplier of 1
 
-    def loss(params: np.ndarray) -> float:
-        z = np.clip(params[0] * x + params[1], -50, 50)
-        denom = 1.0 + np.bincount(lead_of, weights=np.exp(z), minlength=leads)
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        z = np.clip(x @ params[1:] + params[0], -50, 50)
+        ez = np.exp(z)
+        denom = 1.0 + np.bincount(lead_of, weights=ez, minlength=leads)
         chosen = np.bincount(lead_of, weights=z * right, minlength=leads)
-        return float(np.mean(np.log(denom) - chosen))
+        residual = ez / denom[lead_of] - right  # d loss / d z
+        grad = np.concatenate(([residual.sum()], x.T @ residual)) / leads
+        return float(np.mean(np.log(denom) - chosen)), grad
 
-    fit = minimize(loss, np.array([1.0, 0.0]), method="Nelder-Mead")
-    a, b = float(fit.x[0]), float(fit.x[1])
-    return Calibration(a=max(a, 0.05), b=b / math.log(2))
+    bounds = [(None, None)] + [(0.05, 10.0) if u else (1.0, 1.0) for u in used]
+    start = np.concatenate(([0.0], np.ones(len(names))))
+    fit = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
+    prior = math.log2(settings.prior / (1 - settings.prior))
+    scale = {name: round(float(v), 5) for name, v in zip(names, fit.x[1:], strict=True)}
+    # The shift is in log2 units and absorbs the prior's term (multiplier 1, a = 1).
+    return Calibration(a=1.0, b=float(fit.x[0]) / math.log(2) - prior, scale=scale)
 
 
 def train_supervised(
