@@ -204,7 +204,7 @@ class NameComparison:
         ratio = fuzz.ratio(a.normal, b.normal) / 100.0
         if (
             (ratio >= t.near_exact and overlap >= t.tokens_high)
-            or _one_typo(a.normal, b.normal)
+            or (ratio >= 0.87 and _one_typo(a.normal, b.normal))  # one typo in 8+ letters: ≥ 0.875
             or _same_words(a.content, b.content)
         ):
             level = "near_exact"
