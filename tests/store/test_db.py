@@ -9,7 +9,14 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from leadlink.store import db
-from leadlink.store.db import SessionFactory, connect, upgrade
+from leadlink.store.db import (
+    SCHEMA_HEADS,
+    SessionFactory,
+    alembic_config,
+    at_heads,
+    connect,
+    upgrade,
+)
 from leadlink.store.models import (
     CONTACT_DEFAULT_STATUS,
     AccountRow,
@@ -110,4 +117,27 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: object) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_schema_heads_are_alembics_heads() -> None:
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert frozenset(heads) == SCHEMA_HEADS  # a new migration must update SCHEMA_HEADS
+
+
+def test_a_store_at_the_heads_skips_alembic(db_url: str) -> None:
+    engine = connect(db_url)
+    assert not at_heads(engine)  # an empty database: no version table yet
+    upgrade(engine)
+    assert at_heads(engine)
+    with engine.begin() as conn:  # one branch behind: the check must send it to Alembic
+        conn.execute(
+            text(
+                "UPDATE alembic_version SET version_num = 'routing_0001' "
+                "WHERE version_num = 'routing_0002'"
+            )
+        )
+    assert not at_heads(engine)
     engine.dispose()

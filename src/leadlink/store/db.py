@@ -10,18 +10,23 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DEFAULT_URL = "sqlite:///leadlink.db"
 ENV_VAR = "LEADLINK_DB"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 SessionFactory = sessionmaker[Session]
+SCHEMA_HEADS = frozenset({"routing_0002", "scoring_0001", "store_0002"})
+"""The migration heads of this version (a test checks them against Alembic's scripts): a store
+already at them needs no Alembic at all, which saves a command about 0.3 s of start-up."""
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -50,6 +55,8 @@ def connect(url: str | None = None) -> Engine:
 
 def alembic_config() -> Config:
     """Alembic configuration pointing at the migrations shipped inside the package."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -57,10 +64,24 @@ def alembic_config() -> Config:
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Apply the migrations (all branch heads: routing and scoring add their own branches)."""
+    if revision == "heads" and at_heads(engine):
+        return
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def at_heads(engine: Engine) -> bool:
+    """True when the store's recorded migrations are exactly this version's heads."""
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:
+        return False  # no version table yet: a new store
+    return frozenset(found) == SCHEMA_HEADS
 
 
 def session_factory(engine: Engine) -> SessionFactory:
