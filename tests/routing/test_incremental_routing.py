@@ -227,3 +227,32 @@ def test_the_migrations_build_the_routing_tables_of_the_models(
             engine.dispose()
     assert "ix_routing_decisions_current_link" in indexes  # what picking the leads relies on
     assert [d for d in diffs if "routing_" in repr(d)] == []
+
+
+def _pending(factory: SessionFactory) -> set[str]:
+    with factory() as s:
+        return set(s.scalars(select(LeadRow.id).where(LeadRow.routing_pending)))
+
+
+def test_links_flag_their_lead_and_routing_clears_the_flag(factory: SessionFactory) -> None:
+    assert _pending(factory) == set()  # the fixture routed both leads
+    _add_lead(factory, "L-a", "S02", "US")
+    _add_lead(factory, "L-b", "S03", "US")
+    _add_lead(factory, "L-conv", "S01", "US")
+    with factory() as s, s.begin():
+        s.add(ConversionRow(lead_id="L-conv", contact_id="C-1", account_id="S01"))
+    assert _pending(factory) == {"L-a", "L-b", "L-conv"}
+    route_leads(factory, dry_run=True, rules=RULES, now=LATER)
+    assert _pending(factory) == {"L-a", "L-b", "L-conv"}  # a dry run writes nothing
+    assert route_leads(factory, dry_run=False, rules=RULES, now=LATER, chunk=1).routed == 2
+    assert _pending(factory) == {"L-conv"}  # converted before it was ever routed: kept for undo
+    with factory() as s, s.begin():  # a person re-links L-a: the trigger flags it again
+        old = s.scalars(select(LinkRow).where(LinkRow.lead_id == "L-a")).one()
+        old.superseded_at = LATER
+        s.flush()
+        s.add(LinkRow(lead_id="L-a", account_id="D-x", decision="manual", confidence=1.0))
+    assert _pending(factory) == {"L-a", "L-conv"}
+    summary = route_leads(factory, dry_run=False, rules=RULES, now=LATER)
+    assert [c.lead_id for c in summary.changes] == ["L-a"] and summary.routed == 1
+    assert _decisions(factory)["L-a"].owner == "ae-opp"  # the deal on D-x's parent
+    assert _pending(factory) == {"L-conv"}

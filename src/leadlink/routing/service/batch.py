@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, Table, and_, func, insert, select, true, update
 from sqlalchemy.orm import Session, aliased
 
 from leadlink.routing.decision import RoutingDecision
@@ -92,19 +92,54 @@ def _stale() -> ColumnElement[bool]:
     Correlated to the chunk query's lead and current link; answered from the decisions' index on
     (lead_id, link_id) of current rows, without reading their (large) trails.
     """
+    return ~_routed_since(LinkRow.id)
+
+
+def _routed_since(link_id: Any) -> ColumnElement[bool]:
+    """The lead's current routing decision was made on `link_id` (a column or a subquery)."""
     done = aliased(RoutingDecisionRow)
-    same_link = select(done.id).where(
-        done.lead_id == LeadRow.id,
-        done.superseded_at.is_(None),
-        done.link_id.is_not_distinct_from(LinkRow.id),
+    same_link = (
+        select(done.id)
+        .where(
+            done.lead_id == LeadRow.id,
+            done.superseded_at.is_(None),
+            done.link_id.is_not_distinct_from(link_id),
+        )
+        .correlate_except(done)
     )
-    return ~same_link.exists()
+    return same_link.exists()
+
+
+def _clear_pending(session: Session, after: str, last: str | None) -> None:
+    """Clear the routing flag of the leads in (after, last] that are routed on their current link.
+
+    The check runs in the UPDATE itself, so a link another transaction wrote meanwhile keeps its
+    lead flagged; a converted lead that was never routed keeps its flag for when it is undone.
+    """
+    current_link = (
+        select(LinkRow.id)
+        .where(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None))
+        .correlate(LeadRow)
+        .scalar_subquery()
+    )
+    query = update(LeadRow).where(
+        LeadRow.routing_pending == true(), LeadRow.id > after, _routed_since(current_link)
+    )
+    if last is not None:
+        query = query.where(LeadRow.id <= last)
+    session.execute(
+        query.values(routing_pending=False), execution_options={"synchronize_session": False}
+    )
 
 
 def _chunk(
     session: Session, after: str, size: int, everything: bool
 ) -> list[tuple[LeadRow, LinkRow | None, _Current | None]]:
-    """The next leads after `after` (by id) that need routing (all of them with `everything`)."""
+    """The next leads after `after` (by id) that need routing (all of them with `everything`).
+
+    Without `everything` only flagged leads are looked at (`routing_pending`, set by triggers
+    whenever a lead's link changes), through the flag's partial index.
+    """
     current_link = and_(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None))
     current_route = and_(
         RoutingDecisionRow.lead_id == LeadRow.id, RoutingDecisionRow.superseded_at.is_(None)
@@ -119,7 +154,7 @@ def _chunk(
         .limit(size)
     )
     if not everything:
-        query = query.where(_stale())
+        query = query.where(LeadRow.routing_pending == true(), _stale())
     return [
         (lead, link, _Current(rid, rlink, owner) if rid is not None else None)
         for lead, link, rid, rlink, owner in session.execute(query)
@@ -236,6 +271,7 @@ class _Batch:
         """
         pools = self._pools(session)  # locks first, then read the chunk
         rows = _chunk(session, after, self.chunk, self.everything)
+        last = rows[-1][0].id if len(rows) == self.chunk else None
         if rows:
             self.families.ensure(session, _linked_accounts(rows))
             router = Router(self.rules, pools)
@@ -245,7 +281,9 @@ class _Batch:
             )
             if isinstance(pools, SessionPoolRepository):
                 pools.flush()
-        return rows[-1][0].id if len(rows) == self.chunk else None
+        if self.dry_pools is None:
+            _clear_pending(session, after, last)
+        return last
 
 
 def route_leads(

@@ -1,6 +1,6 @@
 """The store's tables, split by domain; importing this package registers them all on Base."""
 
-from leadlink.store.models import routing, scoring
+from leadlink.store.models import routing, scoring, triggers
 from leadlink.store.models.base import Base, Tracked, table_of, utcnow
 from leadlink.store.models.crm import (
     CONTACT_DEFAULT_STATUS,
@@ -57,5 +57,6 @@ __all__ = [
     "routing",
     "scoring",
     "table_of",
+    "triggers",
     "utcnow",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from leadlink.store.models.base import Base, Tracked
@@ -46,6 +46,14 @@ class LeadRow(Tracked, Base):
     """A lead with what the person typed; `matched_key` records what the last run matched."""
 
     __tablename__ = "leads"
+    __table_args__ = (
+        Index(
+            "ix_leads_routing_pending",
+            "id",
+            sqlite_where=text("routing_pending = 1"),
+            postgresql_where=text("routing_pending"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(default="")
@@ -67,6 +75,9 @@ class LeadRow(Tracked, Base):
     # content_hash and match context (settings + accounts) the last run matched; NULL = to do
     matched_key: Mapped[str | None] = mapped_column(String(40), default=None)
     matched_context: Mapped[str | None] = mapped_column(String(64), default=None)
+    # the current link may have changed since routing last looked: set on insert and by triggers
+    # on lead_account_links (migration store_0003), cleared by routing
+    routing_pending: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class ContactRow(Tracked, Base):
