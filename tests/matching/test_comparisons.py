@@ -10,6 +10,7 @@ from leadlink.matching.comparisons import (
     PostalComparison,
     StreetComparison,
     contained,
+    soft_overlap,
 )
 from leadlink.matching.index import AccountIndex
 from leadlink.matching.prepare import prepare_account, prepare_lead
@@ -94,6 +95,17 @@ def names() -> NameComparison:
 def test_name_levels(names: NameComparison, typed: str, account: int, level: str) -> None:
     lead = prepare_lead(Lead("L", company=typed))
     assert names.level(lead, names.index.accounts[account]).level == level
+
+
+def test_two_swapped_letters_in_a_word_are_one_typo(names: NameComparison) -> None:
+    # Two words each with a swap: too far apart for "one typo", yet each word should still count
+    # (Levenshtein counts a swap as two edits and dropped 'buisness'; the overlap fell to 0.44).
+    typed = prepare_lead(Lead("L", company="Internatoinal Buisness Machines")).name
+    ibm = names.index.accounts[0]
+    assert typed is not None
+    weight = names.index.name_weight(typed.tokens)
+    overlap = soft_overlap(typed, ibm.name, names.index, weight, names.index.account_weight[0])
+    assert overlap > 0.85
 
 
 def test_another_number_is_not_a_typo(names: NameComparison) -> None:

@@ -127,11 +127,18 @@ def test_schema_heads_are_alembics_heads() -> None:
     assert frozenset(heads) == SCHEMA_HEADS  # a new migration must update SCHEMA_HEADS
 
 
-def test_a_store_at_the_heads_skips_alembic(db_url: str) -> None:
+def test_a_store_at_the_heads_skips_alembic(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = connect(db_url)
     assert not at_heads(engine)  # an empty database: no version table yet
     upgrade(engine)
     assert at_heads(engine)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("Alembic ran on a store already at the heads")
+
+    monkeypatch.setattr("alembic.command.upgrade", refuse)
+    upgrade(engine)  # must not reach Alembic
+    monkeypatch.undo()
     with engine.begin() as conn:  # one branch behind: the check must send it to Alembic
         conn.execute(
             text(
