@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, or_, select
+from sqlalchemy import Connection, Row, Select, and_, or_, select
 
 from leadlink.lifecycle.enrich import EnrichConfig, account_facts, enrich, values_hash
 from leadlink.pipeline.records import LEAD_COLUMNS
@@ -77,21 +77,21 @@ _UNLINKED = and_(
 ACCOUNT_BATCH = 500
 
 
+def _with_link() -> Select[Any]:
+    """Leads with their current link and their enrichment (either may be missing)."""
+    return (
+        select(*_ROW_COLS)
+        .select_from(LeadRow)
+        .outerjoin(LinkRow, and_(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None)))
+        .outerjoin(LeadEnrichmentRow, LeadEnrichmentRow.lead_id == LeadRow.id)
+    )
+
+
 def _lead_chunks(factory: SessionFactory, where: Any, size: int) -> Iterator[list[Row[Any]]]:
     """Leads meeting `where`, with their current link and enrichment, paged by lead id."""
     last = ""
     while True:
-        query = (
-            select(*_ROW_COLS)
-            .select_from(LeadRow)
-            .outerjoin(
-                LinkRow, and_(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None))
-            )
-            .outerjoin(LeadEnrichmentRow, LeadEnrichmentRow.lead_id == LeadRow.id)
-            .where(LeadRow.id > last, where)
-            .order_by(LeadRow.id)
-            .limit(size)
-        )
+        query = _with_link().where(LeadRow.id > last, where).order_by(LeadRow.id).limit(size)
         with factory() as session:
             rows = list(session.execute(query))
         if not rows:
@@ -106,12 +106,7 @@ def _listed_chunks(factory: SessionFactory, ids: list[str], size: int) -> Iterat
         with factory() as session:
             conn = session.connection()
             query = (
-                select(*_ROW_COLS)
-                .select_from(LeadRow)
-                .outerjoin(
-                    LinkRow, and_(LinkRow.lead_id == LeadRow.id, LinkRow.superseded_at.is_(None))
-                )
-                .outerjoin(LeadEnrichmentRow, LeadEnrichmentRow.lead_id == LeadRow.id)
+                _with_link()
                 .where(one_of(conn, LeadRow.id, ids[start : start + size]), or_(_STALE, _UNLINKED))
                 .order_by(LeadRow.id)
             )
