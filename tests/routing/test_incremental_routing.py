@@ -4,7 +4,6 @@ need routing, and only the accounts their links point to are loaded, with their 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from leadlink.store.models import (
     OpportunityRow,
 )
 from leadlink.store.models.routing import RoutingDecisionRow
-from tests.store.dbkit import BACKENDS, database_url, migrated_store
+from tests.store.dbkit import BACKENDS, database_url
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
@@ -72,15 +71,6 @@ HIERARCHY = [
     ("M", "GONE", "US", ""),
     ("S-self", "S-self", "FR", "ae-self"),
 ]
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def migrated(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, SessionFactory]]:
-    """One migrated store per backend for the module (migrating is the slow part)."""
-    with migrated_store(str(request.param), tmp_path_factory.mktemp("incremental")) as pair:
-        yield pair
 
 
 @pytest.fixture

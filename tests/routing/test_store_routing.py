@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -27,7 +26,6 @@ from leadlink.store.models import (
     UserRow,
 )
 from leadlink.store.models.routing import RoutingDecisionRow, UserStatusRow
-from tests.store.dbkit import BACKENDS, migrated_store
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 RULES = parse_rules(
@@ -50,15 +48,6 @@ RULES = parse_rules(
         "unmatched_rules": [{"id": "desk", "assign": {"to": "pool", "pool": "desk"}}],
     }
 )
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def migrated(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, SessionFactory]]:
-    """One migrated store per backend for the module (migrating is the slow part)."""
-    with migrated_store(str(request.param), tmp_path_factory.mktemp("routing")) as pair:
-        yield pair
 
 
 @pytest.fixture
