@@ -99,8 +99,9 @@ class Thresholds(_Strict):
 class Calibration(_Strict):
     """Platt scaling of the summed log2 odds into a probability: sigmoid(a * x + b).
 
-    `scale` gives a comparison its own multiplier in place of `a`: correlated fields (city, state,
-    postal code, country) then count less than independent evidence such as the name.
+    `scale` gives a comparison its own multiplier in place of `a`, fitted from labelled leads:
+    fields redundant with others (state and postal code once the city agrees) then count little,
+    and the name is no longer shrunk along with them.
     """
 
     a: float = Field(1.0, gt=0)
