@@ -19,9 +19,13 @@ from leadlink.matching.settings import NameThresholds
 from leadlink.normalize import CompanyName, normalize_country
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Outcome:
-    """The level a comparison found, with the lead's and the account's value for the label."""
+    """The level a comparison found, with the lead's and the account's value for the label.
+
+    Not frozen: a frozen dataclass costs four times as much to build, and the matcher builds
+    about thirty of these per lead. Nothing changes an outcome once made.
+    """
 
     comparison: str
     level: str

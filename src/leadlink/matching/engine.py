@@ -13,7 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from leadlink.matching.comparisons import Comparison, Outcome, default_comparisons
-from leadlink.matching.explain import RULES, Evidence, build_evidence, reason_sentence, summarize
+from leadlink.matching.explain import (
+    RULES,
+    Evidence,
+    build_evidence,
+    level_table,
+    reason_sentence,
+    summarize,
+)
 from leadlink.matching.hierarchy import Pick, Scored, pick_member
 from leadlink.matching.index import AccountIndex
 from leadlink.matching.prepare import PreparedAccount, PreparedLead, prepare_lead
@@ -67,8 +74,16 @@ class _Org:
     pick: Pick
     probability: float
     outcomes: tuple[Outcome, ...]
-    levels: frozenset[tuple[str, str]]  # (comparison, level) of every member: the org's proof
+    members: list[tuple[Outcome, ...]]  # every member's outcomes: the org's proof
     evidence: tuple[Evidence, ...] = ()
+    _levels: frozenset[tuple[str, str]] | None = None
+
+    @property
+    def levels(self) -> frozenset[tuple[str, str]]:
+        """(comparison, level) of every member; built on first use, as only the best org's is."""
+        if self._levels is None:
+            self._levels = frozenset((o.comparison, o.level) for out in self.members for o in out)
+        return self._levels
 
 
 class Matcher:
@@ -88,6 +103,7 @@ class Matcher:
             for name, conf in settings.comparisons.items()
             for level in conf.levels
         }
+        self._labels = level_table(settings)
 
     @classmethod
     def build(cls, accounts: Sequence[Account], settings: MatchSettings | None = None) -> Matcher:
@@ -136,15 +152,24 @@ class Matcher:
         self, lead: PreparedLead, scored: list[tuple[Scored, tuple[Outcome, ...]]]
     ) -> list[_Org]:
         groups: dict[int, list[tuple[Scored, tuple[Outcome, ...]]]] = {}
+        cluster_of = self.index.cluster_of
         for item in scored:
-            groups.setdefault(self.index.cluster_of[item[0].account.idx], []).append(item)
-        odds: list[tuple[float, Pick, tuple[Outcome, ...], frozenset[tuple[str, str]]]] = []
+            cluster = cluster_of[item[0].account.idx]
+            group = groups.get(cluster)
+            if group is None:
+                groups[cluster] = [item]
+            else:
+                group.append(item)
+        odds: list[tuple[float, Pick, tuple[Outcome, ...], list[tuple[Outcome, ...]]]] = []
         for members in groups.values():
+            if len(members) == 1:  # most organisations are one account: nothing to pick
+                only, outcomes = members[0]
+                odds.append((only.log_odds, Pick(only, ""), outcomes, [outcomes]))
+                continue
             best = max(s.log_odds for s, _ in members)
             pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
             outcomes = next(out for s, out in members if s is pick.scored)
-            levels = frozenset((o.comparison, o.level) for _, out in members for o in out)
-            odds.append((best, pick, outcomes, levels))
+            odds.append((best, pick, outcomes, [out for _, out in members]))
         top = max(o[0] for o in odds)
         # Probabilities relative to "no account" (odds 1), computed in a stable way.
         weights = [2.0 ** (o[0] - top) for o in odds]
@@ -158,7 +183,8 @@ class Matcher:
         best = orgs[0]
         runner = orgs[1] if len(orgs) > 1 else None
         conf = round(best.probability, 4)
-        best.evidence = tuple(build_evidence(best.outcomes, self.settings))  # the runner's: unused
+        # Only the best organisation's evidence is used: the runner's is never built.
+        best.evidence = tuple(build_evidence(best.outcomes, self.settings, self._labels))
         thresholds = self.settings.thresholds
         if conf >= thresholds.match:
             decision, rule = MATCHED, "threshold_match"

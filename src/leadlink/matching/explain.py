@@ -33,18 +33,35 @@ class Evidence:
     text: str
 
 
-def build_evidence(outcomes: Sequence[Outcome], settings: MatchSettings) -> list[Evidence]:
-    """Weighted, labelled evidence for a pair; null levels are left out."""
+LevelTable = dict[tuple[str, str], tuple[float, str]]
+
+
+def level_table(settings: MatchSettings) -> LevelTable:
+    """(comparison, level) -> (weight, label template), null levels left out: built once."""
+    return {
+        (name, level): (conf.weight, conf.label)
+        for name, comparison in settings.comparisons.items()
+        for level, conf in comparison.levels.items()
+        if level != NULL
+    }
+
+
+def build_evidence(
+    outcomes: Sequence[Outcome], settings: MatchSettings, table: LevelTable | None = None
+) -> list[Evidence]:
+    """Weighted, labelled evidence for a pair; null and unknown levels are left out.
+
+    Pass the `level_table` of the settings when calling often: building it costs more than this.
+    """
+    table = level_table(settings) if table is None else table
     evidence = []
     for outcome in outcomes:
-        if outcome.level == NULL:
+        found = table.get((outcome.comparison, outcome.level))
+        if found is None:
             continue
-        comparison = settings.comparisons[outcome.comparison]
-        level = comparison.levels.get(outcome.level)
-        if level is None:
-            continue
-        text = level.label.format(lead=outcome.lead, account=outcome.account)
-        evidence.append(Evidence(outcome.comparison, outcome.level, level.weight, text))
+        weight, label = found
+        text = label.format(lead=outcome.lead, account=outcome.account)
+        evidence.append(Evidence(outcome.comparison, outcome.level, weight, text))
     return evidence
 
 

@@ -21,9 +21,9 @@ TIE_BREAKER_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Scored:
-    """A candidate account with its calibrated log2 odds."""
+    """A candidate account with its calibrated log2 odds (not frozen: one per candidate)."""
 
     account: PreparedAccount
     log_odds: float

@@ -171,11 +171,11 @@ def prepare_lead(lead: Lead) -> PreparedLead:
     typed_site = _company_as_website(company)
     if typed_site is not None:  # 'acme.com' or 'www.acme.com' typed as the company
         company = typed_site.split(".", 1)[0]
-    name = normalize_company(company) if company else None
+    name, branch = _lead_name(company) if company else (None, frozenset[str]())
     return PreparedLead(
         id=lead.id,
         name=name,
-        branch=name_branch(name),
+        branch=branch,
         email_domain=None if free else mail_domain,
         email_host=host,
         free_mail=free,
@@ -187,6 +187,13 @@ def prepare_lead(lead: Lead) -> PreparedLead:
         state=normalize_state(lead.state, country) if lead.state else None,
         country=country,
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _lead_name(company: str) -> tuple[CompanyName, frozenset[str]]:
+    """A typed company's normal form and place words: many leads type the same company."""
+    name = normalize_company(company)
+    return name, name_branch(name)
 
 
 def _company_as_website(company: str) -> str | None:
