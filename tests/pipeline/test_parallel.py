@@ -33,7 +33,10 @@ def test_workers_write_what_one_process_writes(
 def test_prefetched_answers_by_lead_id_and_fails_loudly_on_an_unknown_lead() -> None:
     from leadlink.records import Lead
 
-    prefetched = Prefetched({"L1": "result"})  # type: ignore[dict-item]
-    assert prefetched.match(Lead(id="L1")) == "result"
+    fields = ("A1", "matched", 0.97, "Same e-mail domain acme.com", None, 0.0, "threshold_match")
+    prefetched = Prefetched({"L1": fields})
+    result = prefetched.match(Lead(id="L1"))
+    assert (result.account_id, result.decision, result.confidence) == ("A1", "matched", 0.97)
+    assert (result.reason, result.runner_up_id, result.rule) == (fields[3], None, fields[6])
     with pytest.raises(KeyError):
         prefetched.match(Lead(id="L2"))

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from multiprocessing.pool import AsyncResult
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Row
 
@@ -27,31 +26,52 @@ _WORKER_MATCHER: MatcherLike | None = None
 Job = list[tuple[Lead, frozenset[str]]]
 
 
+class Decided(NamedTuple):
+    """A result as the workers send it back: the fields the pipeline stores, no evidence.
+
+    A plain tuple pickles ten times faster than the engine's dataclass, and the parent, which
+    writes every link, unpickles a million of them in a big run.
+    """
+
+    account_id: str | None
+    decision: str
+    confidence: float
+    reason: str
+    runner_up_id: str | None
+    runner_up_confidence: float
+    rule: str
+
+
+Sent = tuple[str, tuple[str | None, str, float, str, str | None, float, str]]
+
+
 class Prefetched:
     """A matcher that answers from results computed ahead, by lead id."""
 
-    def __init__(self, results: Mapping[str, MatchResultLike]) -> None:
-        """Wrap the results of one chunk."""
+    def __init__(self, results: Mapping[str, tuple[Any, ...]]) -> None:
+        """Wrap the results of one chunk (the fields of `Decided`, by lead id)."""
         self._results = results
 
     def match(self, lead: Lead, *, exclude: frozenset[str] = _EMPTY) -> MatchResultLike:
         """The result computed ahead for this lead (with the same exclusions)."""
-        return self._results[lead.id]
+        return Decided._make(self._results[lead.id])
 
 
-def _match_job(job: Job) -> list[tuple[str, MatchResultLike]]:
+def _match_job(job: Job) -> list[Sent]:
     matcher = _WORKER_MATCHER
     assert matcher is not None
-    out: list[tuple[str, MatchResultLike]] = []
+    out: list[Sent] = []
     for lead, exclude in job:
-        result = matcher.match(lead, exclude=exclude)
-        if hasattr(result, "evidence"):
-            result = replace(result, evidence=())  # type: ignore[type-var]  # not stored
-        out.append((lead.id, result))
+        r = matcher.match(lead, exclude=exclude)
+        fields = (
+            r.account_id, r.decision, r.confidence, r.reason,
+            r.runner_up_id, r.runner_up_confidence, r.rule,
+        )  # fmt: skip
+        out.append((lead.id, fields))
     return out
 
 
-Parts = list[AsyncResult[list[tuple[str, MatchResultLike]]]]
+Parts = list[AsyncResult[list[Sent]]]
 
 
 def _submit(
