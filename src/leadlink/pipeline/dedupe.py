@@ -20,7 +20,7 @@ from leadlink.store.models import (
     table_of,
     utcnow,
 )
-from leadlink.store.upsert import upsert
+from leadlink.store.upsert import bulk_upsert
 
 _DUPS = table_of(LeadDuplicateRow)
 
@@ -46,7 +46,9 @@ _CONTACT_COLS = [
 def contact_index(factory: SessionFactory) -> ContactIndex:
     """Index every contact by e-mail and by name at its account."""
     with factory() as session:
-        return ContactIndex(r._mapping for r in session.execute(select(*_CONTACT_COLS)))
+        return ContactIndex(
+            r._mapping for r in session.connection().execute(select(*_CONTACT_COLS))
+        )
 
 
 def _index_for(factory: SessionFactory, rows: list[Row[Any]]) -> ContactIndex:
@@ -55,7 +57,7 @@ def _index_for(factory: SessionFactory, rows: list[Row[Any]]) -> ContactIndex:
     accounts = sorted({r.account_id for r in rows if r.decision in LINKED_DECISIONS} - {None})
     with factory() as session:
         found = list(
-            session.execute(
+            session.connection().execute(
                 select(*_CONTACT_COLS).where(
                     or_(ContactRow.email_key.in_(emails), ContactRow.account_id.in_(accounts))
                 )
@@ -98,12 +100,14 @@ def _chunks(
         ordered = sorted(lead_ids)
         for start in range(0, len(ordered), size):
             with factory() as session:
-                yield list(session.execute(_query(ordered[start : start + size], "", size)))
+                yield list(
+                    session.connection().execute(_query(ordered[start : start + size], "", size))
+                )
         return
     last = ""
     while True:
         with factory() as session:
-            rows = list(session.execute(_query(None, last, size)))
+            rows = list(session.connection().execute(_query(None, last, size)))
         if not rows:
             return
         yield rows
@@ -138,7 +142,7 @@ def duplicates_stage(
                 )  # fmt: skip
         with factory() as session, session.begin():
             conn = session.connection()
-            upsert(conn, _DUPS, writes, ["lead_id"], only_if_changed=False)
+            bulk_upsert(conn, _DUPS, writes, ["lead_id"])  # the table has no content hash
             if removes:
                 conn.execute(delete(_DUPS).where(_DUPS.c.lead_id.in_(removes)))
         counts.flagged += len(writes)

@@ -29,7 +29,7 @@ from leadlink.store.models import (
     table_of,
     utcnow,
 )
-from leadlink.store.upsert import one_of, upsert
+from leadlink.store.upsert import bulk_upsert, one_of
 
 _ENRICH = table_of(LeadEnrichmentRow)
 _OPP_COLS = [
@@ -93,7 +93,7 @@ def _lead_chunks(factory: SessionFactory, where: Any, size: int) -> Iterator[lis
     while True:
         query = _with_link().where(LeadRow.id > last, where).order_by(LeadRow.id).limit(size)
         with factory() as session:
-            rows = list(session.execute(query))
+            rows = list(session.connection().execute(query))
         if not rows:
             return
         yield rows
@@ -141,7 +141,7 @@ def _account_chunks(factory: SessionFactory) -> Iterator[list[Row[Any]]]:
                     LinkRow.decision.in_(LINKED_DECISIONS),
                 )
             )
-            rows = list(session.execute(query))
+            rows = list(session.connection().execute(query))
         if rows:
             yield rows
         last = ids[-1]
@@ -229,5 +229,5 @@ def enrich_stage(
                      "lead_hash": r.content_hash, "values": values, "values_hash": vh,
                      "updated_at": now}
                 )  # fmt: skip
-            upsert(conn, _ENRICH, writes, ["lead_id"], only_if_changed=False)
+            bulk_upsert(conn, _ENRICH, writes, ["lead_id"])  # the table has no content hash
     return counts, written

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, or_, select, update
 
 from leadlink.pipeline.protocols import MatcherLike, MatchResultLike
 from leadlink.pipeline.records import LEAD_COLUMNS, lead_record, lead_snapshot
@@ -26,7 +26,7 @@ from leadlink.store.models import (
     table_of,
     utcnow,
 )
-from leadlink.store.upsert import one_of
+from leadlink.store.upsert import insert_rows, one_of
 
 EMPTY: frozenset[str] = frozenset()
 SEEN_LIMIT = 50_000
@@ -90,7 +90,7 @@ def leads_to_match(
             query = select(*LEAD_COLUMNS).where(LeadRow.id > last)
             if not everything:
                 query = query.where(stale_under(context))
-            rows = list(session.execute(query.order_by(LeadRow.id).limit(chunk_size)))
+            rows = list(session.connection().execute(query.order_by(LeadRow.id).limit(chunk_size)))
         if not rows:
             return
         yield rows
@@ -182,11 +182,32 @@ def match_chunk(
             elif item is not None:
                 close_items.append(item.id)
         _write(conn, supersede, new_links, wants_item, close_items, current, now, counts)
+        _stamp(conn, [(r.content_hash, r.id) for r in rows], context)
+
+
+def _stamp(conn: Connection, keys: list[tuple[str, str]], context: str) -> None:
+    """Mark leads as matched: (content hash, lead id) pairs, all under `context`.
+
+    Driver-level on SQLite (one prepared UPDATE run per lead) and one statement over arrays on
+    PostgreSQL: SQLAlchemy's per-row parameter handling cost more than the update itself.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "UPDATE leads SET matched_key = ?, matched_context = ? WHERE id = ?",
+            [(key, context, lead_id) for key, lead_id in keys],
+        )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "UPDATE leads SET matched_key = s.key, matched_context = %(context)s "
+            "FROM unnest(%(keys)s::text[], %(ids)s::text[]) AS s(key, id) WHERE leads.id = s.id",
+            {"context": context, "keys": [k for k, _ in keys], "ids": [i for _, i in keys]},
+        )
+    else:
         conn.execute(
             update(_LEADS)
             .where(_LEADS.c.id == bindparam("b_id"))
             .values(matched_key=bindparam("b_key"), matched_context=context),
-            [{"b_id": r.id, "b_key": r.content_hash} for r in rows],
+            [{"b_id": lead_id, "b_key": key} for key, lead_id in keys],
         )
 
 
@@ -238,7 +259,7 @@ def _write(
         )
     link_ids = {r.lead_id: r.id for r in current.values()}
     if new_links:
-        conn.execute(insert(_LINKS), new_links)  # executemany: one small statement
+        insert_rows(conn, _LINKS, new_links)
         counts.links_written += len(new_links)
         fresh = [
             lead for lead in wants_item if link_ids.get(lead) in supersede or lead not in link_ids
@@ -257,8 +278,9 @@ def _write(
         )
         counts.reviews_closed += len(close_items)
     if wants_item:
-        conn.execute(
-            insert(_ITEMS),
+        insert_rows(
+            conn,
+            _ITEMS,
             [_item_values(lead_id, res, link_ids.get(lead_id), now)
              for lead_id, res in wants_item.items()],
         )  # fmt: skip

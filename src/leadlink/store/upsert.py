@@ -94,6 +94,31 @@ def _conflict_sql(table: Table, columns: list[str], keys: Sequence[str], quote: 
     return f"ON CONFLICT ({target}) DO UPDATE SET {sets}{where}"
 
 
+def _processors(conn: Connection, table: Table, names: Sequence[str]) -> list[Any]:
+    """Each column's bind processor (None when the driver takes the value as it is)."""
+    dialect = conn.dialect
+    return [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in names]
+
+
+def _converted(procs: list[Any], rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """Rows as tuples of driver values; a value equal by identity to the row above's (the one
+    timestamp of a batch) is converted once."""
+    out: list[tuple[Any, ...]] = []
+    last: list[Any] = [object()] * len(procs)
+    done: list[Any] = [None] * len(procs)
+    for r in rows:
+        values = list(r.values())
+        for i, p in enumerate(procs):
+            v = values[i]
+            if p is None or v is None:
+                continue
+            if v is not last[i]:
+                last[i], done[i] = v, p(v)
+            values[i] = done[i]
+        out.append(tuple(values))
+    return out
+
+
 def _sqlite_bulk(
     conn: Connection,
     table: Table,
@@ -101,23 +126,30 @@ def _sqlite_bulk(
     columns: list[str],
     keys: Sequence[str],
 ) -> None:
-    dialect = conn.dialect
-    quote = dialect.identifier_preparer.quote
+    quote = conn.dialect.identifier_preparer.quote
     names = list(rows[0])
-    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in names]
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) "
         f"VALUES ({', '.join('?' for _ in names)}) "
         + _conflict_sql(table, columns, keys, quote).replace("IS DISTINCT FROM", "IS NOT")
     )
-    params = [
-        tuple(
-            p(v) if p is not None and v is not None else v
-            for p, v in zip(procs, r.values(), strict=True)
-        )
-        for r in rows
-    ]
-    conn.exec_driver_sql(sql, params)
+    conn.exec_driver_sql(sql, _converted(_processors(conn, table, names), rows))
+
+
+def _copy(conn: Connection, table: Table, target: str, rows: Sequence[dict[str, Any]]) -> None:
+    """COPY the rows into `target` (a quoted table name) with psycopg; JSON columns as text."""
+    quote = conn.dialect.identifier_preparer.quote
+    names = list(rows[0])
+    json_cols = {i for i, c in enumerate(names) if isinstance(table.c[c].type, JSON)}
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    cols = ", ".join(quote(c) for c in names)
+    with driver.cursor() as cursor, cursor.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
+        for r in rows:
+            values = list(r.values())
+            for i in json_cols:
+                values[i] = json.dumps(values[i])
+            copy.write_row(values)
 
 
 def _postgres_bulk(
@@ -129,26 +161,48 @@ def _postgres_bulk(
 ) -> None:
     quote = conn.dialect.identifier_preparer.quote
     stage = quote(f"_stage_{table.name}")
-    names = list(rows[0])
-    cols = ", ".join(quote(c) for c in names)
+    cols = ", ".join(quote(c) for c in rows[0])
     conn.exec_driver_sql(
         f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
         f"(LIKE {quote(table.name)} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
     )
     conn.exec_driver_sql(f"TRUNCATE {stage}")
-    json_cols = {i for i, c in enumerate(names) if isinstance(table.c[c].type, JSON)}
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    with driver.cursor() as cursor, cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
-        for r in rows:
-            values = list(r.values())
-            for i in json_cols:
-                values[i] = json.dumps(values[i])
-            copy.write_row(values)
+    _copy(conn, table, stage, rows)
     conn.exec_driver_sql(
         f"INSERT INTO {quote(table.name)} ({cols}) SELECT {cols} FROM {stage} "
         + _conflict_sql(table, columns, keys, quote)
     )
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Plain INSERT of many rows (all with the same keys) at driver speed.
+
+    SQLite: one prepared statement run with `executemany`; PostgreSQL: COPY. Triggers, foreign
+    keys and unique indexes apply as to any insert. The pipeline writes a million links this way
+    on a first run, where SQLAlchemy's per-row parameter handling cost more than SQLite itself.
+    """
+    if not rows:
+        return
+    missing = [
+        c.name
+        for c in table.c
+        if c.name not in rows[0] and c.default is not None and c.autoincrement is not True
+    ]
+    if missing:  # the driver would not apply SQLAlchemy's Python-side defaults
+        raise ValueError(f"insert_rows into {table.name}: give a value for {missing}")
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table, conn.dialect.identifier_preparer.quote(table.name), rows)
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.insert(), list(rows))
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = list(rows[0])
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
+    conn.exec_driver_sql(sql, _converted(_processors(conn, table, names), rows))
 
 
 def one_of(conn: Connection, column: Any, values: Sequence[Any]) -> Any:
