@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from types import SimpleNamespace
 
+from leadlink.pipeline.parallel import Decided  # the fields the pipeline stores
 from leadlink.records import Account, Lead
 
 SETTINGS = SimpleNamespace(version="fake-v1")
-
-
-@dataclass(frozen=True, slots=True)
-class FakeResult:
-    """Same fields as leadlink.matching.MatchResult."""
-
-    lead_id: str
-    account_id: str | None
-    decision: str
-    confidence: float
-    reason: str
-    runner_up_id: str | None
-    runner_up_confidence: float
-    rule: str
 
 
 class FakeMatcher:
@@ -40,15 +26,15 @@ class FakeMatcher:
         """Same shape as Matcher.build."""
         return cls(accounts)
 
-    def match(self, lead: Lead, *, exclude: frozenset[str] = frozenset()) -> FakeResult:
+    def match(self, lead: Lead, *, exclude: frozenset[str] = frozenset()) -> Decided:
         """Match one lead, never to an account in `exclude`."""
         if self.delay:
             time.sleep(self.delay)
         domain = lead.email.rpartition("@")[2].lower()
         account = self.by_domain.get(domain)
         if account and account not in exclude:
-            return FakeResult(lead.id, account, "matched", 0.95, "same domain", None, 0.0, "domain")
+            return Decided(account, "matched", 0.95, "same domain", None, 0.0, "domain")
         account = self.by_name.get(lead.company.lower())
         if account and account not in exclude:
-            return FakeResult(lead.id, account, "review", 0.6, "same name", None, 0.0, "name")
-        return FakeResult(lead.id, None, "unmatched", 0.0, "no candidate", None, 0.0, "none")
+            return Decided(account, "review", 0.6, "same name", None, 0.0, "name")
+        return Decided(None, "unmatched", 0.0, "no candidate", None, 0.0, "none")
