@@ -127,11 +127,19 @@ def _sqlite_bulk(
     keys: Sequence[str],
 ) -> None:
     quote = conn.dialect.identifier_preparer.quote
+    conflict = _conflict_sql(table, columns, keys, quote).replace("IS DISTINCT FROM", "IS NOT")
+    _sqlite_insert(conn, table, rows, conflict)
+
+
+def _sqlite_insert(
+    conn: Connection, table: Table, rows: Sequence[dict[str, Any]], suffix: str = ""
+) -> None:
+    """One prepared INSERT (plus `suffix`, e.g. an ON CONFLICT clause) run with executemany."""
+    quote = conn.dialect.identifier_preparer.quote
     names = list(rows[0])
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) "
-        f"VALUES ({', '.join('?' for _ in names)}) "
-        + _conflict_sql(table, columns, keys, quote).replace("IS DISTINCT FROM", "IS NOT")
+        f"VALUES ({', '.join('?' for _ in names)}) {suffix}"
     )
     conn.exec_driver_sql(sql, _converted(_processors(conn, table, names), rows))
 
@@ -193,16 +201,10 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if conn.dialect.name == "postgresql":
         _copy(conn, table, conn.dialect.identifier_preparer.quote(table.name), rows)
         return
-    if conn.dialect.name != "sqlite":
-        conn.execute(table.insert(), list(rows))
+    if conn.dialect.name == "sqlite":
+        _sqlite_insert(conn, table, rows)
         return
-    quote = conn.dialect.identifier_preparer.quote
-    names = list(rows[0])
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) "
-        f"VALUES ({', '.join('?' for _ in names)})"
-    )
-    conn.exec_driver_sql(sql, _converted(_processors(conn, table, names), rows))
+    conn.execute(table.insert(), list(rows))
 
 
 def one_of(conn: Connection, column: Any, values: Sequence[Any]) -> Any:
