@@ -1,0 +1,119 @@
+"""Old and new code measured at the same time, one core each: for a machine whose speed drifts.
+
+usage: .venv/bin/python bench/side_by_side.py match --base REV [--accounts 100000 --leads 27000]
+       .venv/bin/python bench/side_by_side.py pipeline --base REV --store FRESH.db
+
+`match`: per-lead CPU of `Matcher.match` in one process (best of four passes) on the generated
+1M / 200k files. `pipeline`: CPU of a first run in one process on a copy of a fresh SQLite store
+(a `leadlink import`ed CRM), with a stand-in matcher so that only the pipeline's own work counts.
+REV is checked out in a temporary git worktree; each side runs pinned to its own core
+(`taskset`), so both see the same machine. Prints one line per side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "out" / "data" / "l1000000_a200000_s7"
+
+MATCH = """
+import itertools, sys, time
+from leadlink.io.csvio import read_accounts, read_leads
+from leadlink.matching.engine import Matcher
+from leadlink.perf import freeze_heap
+data, n_acc, n_leads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+accounts = read_accounts(data + "/accounts.csv", [])[:n_acc]
+leads = list(itertools.islice(read_leads(data + "/leads.csv", []), n_leads))
+matcher = Matcher.build(accounts)
+freeze_heap()
+for lead in leads[:1000]:
+    matcher.match(lead)  # warm the caches
+best = float("inf")
+for _ in range(4):
+    started = time.process_time()
+    for lead in leads[1000:]:
+        matcher.match(lead)
+    best = min(best, (time.process_time() - started) / (len(leads) - 1000))
+print(f"{best * 1e6:.1f} us/lead (best of 4)")
+"""
+
+PIPELINE = """
+import sys, time, zlib
+from collections import namedtuple
+from leadlink.pipeline import run
+from leadlink.store.db import connect, session_factory
+Result = namedtuple("Result", "account_id decision confidence reason runner_up_id "
+                    "runner_up_confidence rule")
+DECISIONS = ("matched", "matched", "matched", "review", "unmatched", "unmatched")
+
+class StandIn:
+    def __init__(self, accounts):
+        self.ids = [a.id for a in accounts]
+
+    def match(self, lead, *, exclude=frozenset()):
+        h = zlib.crc32(lead.id.encode())
+        decision = DECISIONS[h % 6]
+        account = self.ids[h % len(self.ids)] if decision != "unmatched" else None
+        reason = f"Same e-mail domain x{h % 997}.com; name 'X' ~ 'X Inc'"
+        return Result(account, decision, 0.9, reason, self.ids[(h >> 3) % len(self.ids)],
+                      0.05, "threshold_match")
+
+factory = session_factory(connect("sqlite:///" + sys.argv[1]))
+started = time.process_time()
+summary = run(factory, matcher_factory=StandIn, workers=1)
+print(f"{time.process_time() - started:.1f} s CPU, {summary.links_written:,} links, "
+      f"{summary.enriched:,} enriched")
+"""
+
+
+def _side(src: Path, core: int, code: str, args: list[str]) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    cmd = ["taskset", "-c", str(core), sys.executable, "-c", code, *args]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
+
+
+def main() -> None:
+    """Check out the base, run both sides at once, print their figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", choices=("match", "pipeline"))
+    parser.add_argument("--base", required=True, help="the revision to compare with")
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--leads", type=int, default=27_000)
+    parser.add_argument("--store", type=Path, help="pipeline: a fresh SQLite store to copy")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "base"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(base),
+                        args.base], check=True)  # fmt: skip
+        try:
+            sides = {"base": base / "src", "this": ROOT / "src"}
+            procs = {}
+            for core, (name, src) in enumerate(sides.items()):
+                if args.what == "match":
+                    extra = [str(DATA), str(args.accounts), str(args.leads)]
+                    procs[name] = _side(src, core, MATCH, extra)
+                else:
+                    if args.store is None:
+                        parser.error("pipeline needs --store")
+                    copy = Path(tmp) / f"{name}.db"
+                    shutil.copy(args.store, copy)
+                    procs[name] = _side(src, core, PIPELINE, [str(copy)])
+            for name, proc in procs.items():
+                out, _ = proc.communicate()
+                print(
+                    f"{name:5} ({args.base if name == 'base' else 'working tree'}): {out.strip()}"
+                )
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
+                           check=False)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
