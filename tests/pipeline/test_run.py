@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
-from leadlink.pipeline import run
+from leadlink.lifecycle.enrich import load_enrich_config
+from leadlink.pipeline import enriching, run
 from leadlink.pipeline.lock import RunInProgress, run_lock
 from leadlink.records import Account
 from leadlink.store.db import SessionFactory
@@ -112,6 +113,25 @@ def test_account_side_changes_re_enrich_linked_leads(store: Store, tmp_path: Pat
     l2 = _values(factory, "L2")
     assert l2["has_open_opportunity"] == "true" and l2["open_opportunity_stage"] == "Negotiation"
     assert l2["open_opportunity_owner"] == "U7"
+
+
+def test_enrichment_is_the_same_when_the_facts_cache_starts_over(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    run_fake(factory)
+    leads = [row[0] for row in LEADS]
+    want = {lead: _values(factory, lead) for lead in leads}
+    assert sum(1 for v in want.values() if v) == 3
+    with factory() as s, s.begin():
+        s.execute(delete(LeadEnrichmentRow))
+    monkeypatch.setattr(enriching, "FACTS_CACHE_LIMIT", 1)  # one account: start over each lead
+    counts, written = enriching.enrich_stage(
+        factory, load_enrich_config(), everything=True, chunk_size=1
+    )
+    assert counts.written == 3 and written == {k for k, v in want.items() if v}
+    assert {lead: _values(factory, lead) for lead in leads} == want
 
 
 def test_never_match_and_manual_match_are_honoured(store: Store, tmp_path: Path) -> None:

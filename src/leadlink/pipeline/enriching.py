@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, and_, or_, select
@@ -74,7 +74,6 @@ _UNLINKED = and_(
     LeadEnrichmentRow.account_id.is_not(None),
     or_(LinkRow.id.is_(None), LinkRow.decision.not_in(LINKED_DECISIONS)),
 )
-ACCOUNT_BATCH = 500
 
 
 def _with_link() -> Select[Any]:
@@ -115,38 +114,6 @@ def _listed_chunks(factory: SessionFactory, ids: list[str], size: int) -> Iterat
             yield rows
 
 
-def _account_chunks(factory: SessionFactory) -> Iterator[list[Row[Any]]]:
-    """Every linked lead, account by account (each account's facts are computed once)."""
-    last = ""
-    while True:
-        with factory() as session:
-            ids = list(
-                session.scalars(
-                    select(AccountRow.id)
-                    .where(AccountRow.id > last)
-                    .order_by(AccountRow.id)
-                    .limit(ACCOUNT_BATCH)
-                )
-            )
-            if not ids:
-                return
-            query = (
-                select(*_ROW_COLS)
-                .select_from(LinkRow)
-                .join(LeadRow, LeadRow.id == LinkRow.lead_id)
-                .outerjoin(LeadEnrichmentRow, LeadEnrichmentRow.lead_id == LeadRow.id)
-                .where(
-                    LinkRow.account_id.in_(ids),
-                    LinkRow.superseded_at.is_(None),
-                    LinkRow.decision.in_(LINKED_DECISIONS),
-                )
-            )
-            rows = list(session.connection().execute(query))
-        if rows:
-            yield rows
-        last = ids[-1]
-
-
 def user_names(conn: Connection) -> dict[str, str]:
     """User id -> name (to show owners by name)."""
     return {i: n for i, n in conn.execute(select(UserRow.id, UserRow.name))}
@@ -178,6 +145,36 @@ def facts_for(
     }
 
 
+FACTS_CACHE_LIMIT = 300_000
+
+
+class _FactsCache:
+    """Each account's facts, read and computed once per stage however its leads are spread.
+
+    Only the configured sources are kept (a tuple per account, common values shared), so a
+    million-lead stage over 200k accounts holds about a hundred MB; past `limit` accounts the
+    cache starts over rather than grow without bound.
+    """
+
+    def __init__(self, config: EnrichConfig, names: dict[str, str], limit: int):
+        self.sources = tuple(dict.fromkeys(f.source for f in config.fields))
+        self.names, self.limit = names, limit
+        self.kept: dict[str, tuple[str, ...]] = {}
+        self.shared: dict[str, str] = {}
+
+    def facts(self, conn: Connection, account_ids: set[str]) -> dict[str, dict[str, str]]:
+        """The projected facts of these accounts (those that exist)."""
+        missing = account_ids - self.kept.keys()
+        if len(self.kept) + len(missing) > self.limit:
+            self.kept, self.shared = {}, {}
+            missing = account_ids
+        shared = self.shared.setdefault
+        for aid, facts in facts_for(conn, missing, self.names).items():
+            self.kept[aid] = tuple(shared(v, v) for v in map(facts.get, self.sources, repeat("")))
+        kept, sources = self.kept, self.sources
+        return {a: dict(zip(sources, kept[a], strict=True)) for a in account_ids if a in kept}
+
+
 def enrich_stage(
     factory: SessionFactory,
     config: EnrichConfig,
@@ -193,10 +190,11 @@ def enrich_stage(
     counts = EnrichCounts()
     written: set[str] = set()
     with factory() as session:
-        names = user_names(session.connection())
+        cache = _FactsCache(config, user_names(session.connection()), FACTS_CACHE_LIMIT)
     chunks: Iterator[list[Row[Any]]]
     if everything:
-        chunks = chain(_account_chunks(factory), _lead_chunks(factory, _UNLINKED, chunk_size))
+        # in lead order: pages read in sequence, not leads picked all over the table by account
+        chunks = _lead_chunks(factory, or_(_LINKED, _UNLINKED), chunk_size)
     elif lead_ids is not None:
         chunks = _listed_chunks(factory, sorted(lead_ids), chunk_size)
     else:
@@ -205,7 +203,7 @@ def enrich_stage(
         with factory() as session, session.begin():
             conn = session.connection()
             linked = {r.link_account for r in rows if r.decision in LINKED_DECISIONS}
-            facts = facts_for(conn, {a for a in linked if a}, names)
+            facts = cache.facts(conn, {a for a in linked if a})
             now = utcnow()
             writes = []
             for r in rows:
