@@ -76,7 +76,7 @@ class LeadRow(Tracked, Base):
     matched_key: Mapped[str | None] = mapped_column(String(40), default=None)
     matched_context: Mapped[str | None] = mapped_column(String(64), default=None)
     # the current link may have changed since routing last looked: set on insert and by triggers
-    # on lead_account_links (migration store_0003), cleared by routing
+    # on lead_account_links (migrations store_0003, store_0004), cleared by routing
     routing_pending: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 

@@ -43,13 +43,13 @@ def upgrade() -> None:
         sqlite_where=sa.text("routing_pending = 1"),
         postgresql_where=sa.text("routing_pending"),
     )
-    for statement in triggers.create_statements(op.get_context().dialect.name):
+    for statement in triggers.first_form_create(op.get_context().dialect.name):
         op.execute(statement)
 
 
 def downgrade() -> None:
     """Drop the triggers, the index and the column."""
-    for statement in triggers.drop_statements(op.get_context().dialect.name):
+    for statement in triggers.first_form_drop(op.get_context().dialect.name):
         op.execute(statement)
     op.drop_index(
         "ix_leads_routing_pending",
