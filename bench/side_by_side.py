@@ -2,10 +2,13 @@
 
 usage: .venv/bin/python bench/side_by_side.py match --base REV [--accounts 100000 --leads 27000]
        .venv/bin/python bench/side_by_side.py pipeline --base REV --store FRESH.db
+       .venv/bin/python bench/side_by_side.py pipeline --base REV --pg-template DBNAME
 
 `match`: per-lead CPU of `Matcher.match` in one process (best of four passes) on the generated
-1M / 200k files. `pipeline`: CPU of a first run in one process on a copy of a fresh SQLite store
-(a `leadlink import`ed CRM), with a stand-in matcher so that only the pipeline's own work counts.
+1M / 200k files. `pipeline`: CPU and wall time of a first run in one process on a copy of a fresh
+store (a `leadlink import`ed CRM): a SQLite file, or a PostgreSQL database copied from the
+template database DBNAME on 127.0.0.1 (the server's work then counts in the wall time only), with
+a stand-in matcher so that only the pipeline's own work counts.
 REV is checked out in a temporary git worktree; each side runs pinned to its own core
 (`taskset`), so both see the same machine. Prints one line per side.
 """
@@ -22,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "out" / "data" / "l1000000_a200000_s7"
+PSQL = ["psql", "-U", "postgres", "-h", "127.0.0.1", "-d", "postgres"]
 
 MATCH = """
 import itertools, sys, time
@@ -65,11 +69,11 @@ class StandIn:
         return Result(account, decision, 0.9, reason, self.ids[(h >> 3) % len(self.ids)],
                       0.05, "threshold_match")
 
-factory = session_factory(connect("sqlite:///" + sys.argv[1]))
-started = time.process_time()
+factory = session_factory(connect(sys.argv[1]))
+started, wall = time.process_time(), time.perf_counter()
 summary = run(factory, matcher_factory=StandIn, workers=1)
-print(f"{time.process_time() - started:.1f} s CPU, {summary.links_written:,} links, "
-      f"{summary.enriched:,} enriched")
+print(f"{time.process_time() - started:.1f} s CPU, {time.perf_counter() - wall:.1f} s wall, "
+      f"{summary.links_written:,} links, {summary.enriched:,} enriched")
 """
 
 
@@ -77,6 +81,19 @@ def _side(src: Path, core: int, code: str, args: list[str]) -> subprocess.Popen[
     env = {**os.environ, "PYTHONPATH": str(src)}
     cmd = ["taskset", "-c", str(core), sys.executable, "-c", code, *args]
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
+
+
+def _copy_store(store: Path | None, template: str | None, tmp: Path, name: str) -> str | None:
+    """A copy of the fresh store for one side; returns its URL."""
+    if template:
+        copy = f"sbs_{name}"
+        for sql in (f"DROP DATABASE IF EXISTS {copy}", f"CREATE DATABASE {copy} TEMPLATE {template}"):
+            subprocess.run([*PSQL, "-q", "-c", sql], check=True)
+        return f"postgresql+psycopg://postgres@127.0.0.1:5432/{copy}"
+    if store:
+        shutil.copy(store, tmp / f"{name}.db")
+        return f"sqlite:///{tmp / f'{name}.db'}"
+    return None
 
 
 def main() -> None:
@@ -87,6 +104,7 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--leads", type=int, default=27_000)
     parser.add_argument("--store", type=Path, help="pipeline: a fresh SQLite store to copy")
+    parser.add_argument("--pg-template", help="pipeline: a fresh PostgreSQL database to copy")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
@@ -100,11 +118,10 @@ def main() -> None:
                     extra = [str(DATA), str(args.accounts), str(args.leads)]
                     procs[name] = _side(src, core, MATCH, extra)
                 else:
-                    if args.store is None:
-                        parser.error("pipeline needs --store")
-                    copy = Path(tmp) / f"{name}.db"
-                    shutil.copy(args.store, copy)
-                    procs[name] = _side(src, core, PIPELINE, [str(copy)])
+                    url = _copy_store(args.store, args.pg_template, Path(tmp), name)
+                    if url is None:
+                        parser.error("pipeline needs --store or --pg-template")
+                    procs[name] = _side(src, core, PIPELINE, [url])
             for name, proc in procs.items():
                 out, _ = proc.communicate()
                 print(
