@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 
 from leadlink.lifecycle.enrich import load_enrich_config
 from leadlink.pipeline import enriching, run
@@ -14,7 +15,13 @@ from leadlink.pipeline.lock import RunInProgress, run_lock
 from leadlink.records import Account
 from leadlink.store.db import SessionFactory
 from leadlink.store.importer import import_file
-from leadlink.store.models import LeadEnrichmentRow, LinkRow, ReviewDecisionRow, ReviewItemRow
+from leadlink.store.models import (
+    LeadEnrichmentRow,
+    LeadRow,
+    LinkRow,
+    ReviewDecisionRow,
+    ReviewItemRow,
+)
 from tests.pipeline.fakes import SETTINGS, FakeMatcher
 from tests.pipeline.helpers import (
     FIRST_RUN_LINKS,
@@ -74,6 +81,34 @@ def test_a_second_run_writes_nothing(store: Store, tmp_path: Path) -> None:
     full = run_fake(factory, full=True)
     assert full.considered == 5 and full.links_written == 0 and full.enriched == 0
     assert snapshot(factory) == before and stamps(factory) == times
+
+
+def test_a_full_run_rewrites_only_the_stamps_that_differ(store: Store, tmp_path: Path) -> None:
+    _, factory = store
+    load_crm(factory, tmp_path)
+    run_fake(factory)
+    with factory() as s, s.begin():
+        s.execute(update(LeadRow).where(LeadRow.id == "L2").values(matched_context="before"))
+    stamped: list[int] = []
+
+    def count(_c: object, _cur: object, sql: str, params: Any, _ctx: object, many: bool) -> None:
+        if sql.startswith("UPDATE leads SET matched_key"):  # PostgreSQL: one row per array item
+            if isinstance(params, dict):
+                stamped.append(len(params["ids"]))
+            else:  # SQLite runs a single row without executemany
+                stamped.append(len(params) if many else 1)
+
+    engine = factory.kw["bind"]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        summary = run_fake(factory, full=True, chunk_size=10)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert summary.considered == 5 and stamped == [1]  # L2 only: the others are up to date
+    with factory() as s:
+        contexts = set(s.scalars(select(LeadRow.matched_context)))
+    assert len(contexts) == 1 and "before" not in contexts
+    assert run_fake(factory).considered == 0
 
 
 def test_only_changed_leads_are_matched_again_and_history_is_kept(

@@ -33,6 +33,8 @@ SEEN_LIMIT = 50_000
 _LINKS = table_of(LinkRow)
 _ITEMS = table_of(ReviewItemRow)
 _LEADS = table_of(LeadRow)
+#: A lead's stamp, read with it: a full run rewrites only the stamps that differ.
+_STAMP = [LeadRow.matched_key, LeadRow.matched_context]
 #: What a new result is compared with: not the stored inputs, whose JSON cost 20 s per 1M leads.
 _COMPARED = [
     _LINKS.c[name]
@@ -83,11 +85,12 @@ def stale_under(context: str) -> Any:
 def leads_to_match(
     factory: SessionFactory, context: str, chunk_size: int, *, everything: bool = False
 ) -> Iterator[list[Row[Any]]]:
-    """Chunks of stale leads (every lead with `everything`), by keyset paging on id."""
+    """Chunks of stale leads (every lead with `everything`), by keyset paging on id: rows of
+    LEAD_COLUMNS and the lead's stamp (matched_key, matched_context)."""
     last = ""
     while True:
         with factory() as session:
-            query = select(*LEAD_COLUMNS).where(LeadRow.id > last)
+            query = select(*LEAD_COLUMNS, *_STAMP).where(LeadRow.id > last)
             if not everything:
                 query = query.where(stale_under(context))
             rows = list(session.connection().execute(query.order_by(LeadRow.id).limit(chunk_size)))
@@ -182,7 +185,10 @@ def match_chunk(
             elif item is not None:
                 close_items.append(item.id)
         _write(conn, supersede, new_links, wants_item, close_items, current, now, counts)
-        _stamp(conn, [(r.content_hash, r.id) for r in rows], context)
+        # a lead already stamped with this key and context (most of a full run) is left alone:
+        # rewriting a million identical stamps cost the parent 10 s and SQLite a GB of WAL
+        stale = [r for r in rows if (r.matched_key, r.matched_context) != (r.content_hash, context)]
+        _stamp(conn, [(r.content_hash, r.id) for r in stale], context)
 
 
 def _stamp(conn: Connection, keys: list[tuple[str, str]], context: str) -> None:
@@ -191,6 +197,8 @@ def _stamp(conn: Connection, keys: list[tuple[str, str]], context: str) -> None:
     Driver-level on SQLite (one prepared UPDATE run per lead) and one statement over arrays on
     PostgreSQL: SQLAlchemy's per-row parameter handling cost more than the update itself.
     """
+    if not keys:
+        return
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(
             "UPDATE leads SET matched_key = ?, matched_context = ? WHERE id = ?",
