@@ -6,10 +6,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 
 from leadlink.lifecycle.duplicates import ContactIndex
 from leadlink.store.db import SessionFactory
+from leadlink.store.fetch import Record, records
 from leadlink.store.models import (
     LINKED_DECISIONS,
     ContactRow,
@@ -47,11 +48,11 @@ def contact_index(factory: SessionFactory) -> ContactIndex:
     """Index every contact by e-mail and by name at its account."""
     with factory() as session:
         return ContactIndex(
-            r._mapping for r in session.connection().execute(select(*_CONTACT_COLS))
+            r._asdict() for r in records(session.connection().execute(select(*_CONTACT_COLS)))
         )
 
 
-def _index_for(factory: SessionFactory, rows: list[Row[Any]]) -> ContactIndex:
+def _index_for(factory: SessionFactory, rows: list[Record]) -> ContactIndex:
     """Index only the contacts that could match these leads (same e-mail or same account)."""
     emails = sorted({(r.email or "").strip().lower() for r in rows} - {""})
     accounts = sorted({r.account_id for r in rows if r.decision in LINKED_DECISIONS} - {None})
@@ -95,19 +96,19 @@ def _query(ids: Sequence[str] | None, last: str, size: int) -> Any:
 
 def _chunks(
     factory: SessionFactory, lead_ids: set[str] | None, size: int
-) -> Iterator[list[Row[Any]]]:
+) -> Iterator[list[Record]]:
     if lead_ids is not None:
         ordered = sorted(lead_ids)
         for start in range(0, len(ordered), size):
             with factory() as session:
-                yield list(
+                yield records(
                     session.connection().execute(_query(ordered[start : start + size], "", size))
                 )
         return
     last = ""
     while True:
         with factory() as session:
-            rows = list(session.connection().execute(_query(None, last, size)))
+            rows = records(session.connection().execute(_query(None, last, size)))
         if not rows:
             return
         yield rows
@@ -130,7 +131,7 @@ def duplicates_stage(
             if r.conversion_id is not None:
                 continue  # converted: the contact is its own, not a duplicate
             account = r.account_id if r.decision in LINKED_DECISIONS else None
-            dup = index.find(r._mapping, account)
+            dup = index.find(r._asdict(), account)
             if dup is None:
                 if r.dup_contact is not None:
                     removes.append(r.id)

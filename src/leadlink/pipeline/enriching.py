@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, and_, or_, select
+from sqlalchemy import Connection, Select, and_, or_, select
 
 from leadlink.lifecycle.enrich import EnrichConfig, account_facts, enrich, values_hash
 from leadlink.pipeline.records import LEAD_COLUMNS
 from leadlink.store.db import SessionFactory
+from leadlink.store.fetch import Record, records
 from leadlink.store.models import (
     LINKED_DECISIONS,
     AccountRow,
@@ -86,20 +87,20 @@ def _with_link() -> Select[Any]:
     )
 
 
-def _lead_chunks(factory: SessionFactory, where: Any, size: int) -> Iterator[list[Row[Any]]]:
+def _lead_chunks(factory: SessionFactory, where: Any, size: int) -> Iterator[list[Record]]:
     """Leads meeting `where`, with their current link and enrichment, paged by lead id."""
     last = ""
     while True:
         query = _with_link().where(LeadRow.id > last, where).order_by(LeadRow.id).limit(size)
         with factory() as session:
-            rows = list(session.connection().execute(query))
+            rows = records(session.connection().execute(query))
         if not rows:
             return
         yield rows
         last = rows[-1].id
 
 
-def _listed_chunks(factory: SessionFactory, ids: list[str], size: int) -> Iterator[list[Row[Any]]]:
+def _listed_chunks(factory: SessionFactory, ids: list[str], size: int) -> Iterator[list[Record]]:
     """The listed leads whose enrichment is stale, with their link and enrichment."""
     for start in range(0, len(ids), size):
         with factory() as session:
@@ -109,7 +110,7 @@ def _listed_chunks(factory: SessionFactory, ids: list[str], size: int) -> Iterat
                 .where(one_of(conn, LeadRow.id, ids[start : start + size]), or_(_STALE, _UNLINKED))
                 .order_by(LeadRow.id)
             )
-            rows = list(conn.execute(query))
+            rows = records(conn.execute(query))
         if rows:
             yield rows
 
@@ -191,7 +192,7 @@ def enrich_stage(
     written: set[str] = set()
     with factory() as session:
         cache = _FactsCache(config, user_names(session.connection()), FACTS_CACHE_LIMIT)
-    chunks: Iterator[list[Row[Any]]]
+    chunks: Iterator[list[Record]]
     if everything:
         # in lead order: pages read in sequence, not leads picked all over the table by account
         chunks = _lead_chunks(factory, or_(_LINKED, _UNLINKED), chunk_size)
@@ -210,7 +211,7 @@ def enrich_stage(
                 counts.considered += 1
                 is_linked = r.decision in LINKED_DECISIONS and r.link_account in facts
                 values = enrich(
-                    {**(r.extra or {}), **r._mapping},
+                    {**(r.extra or {}), **r._asdict()},
                     facts[r.link_account] if is_linked else None,
                     config,
                 )

@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, or_, select, update
+from sqlalchemy import Connection, bindparam, or_, select, update
 
 from leadlink.pipeline.protocols import MatcherLike, MatchResultLike
 from leadlink.pipeline.records import LEAD_COLUMNS, lead_record, lead_snapshot
 from leadlink.records import Lead
 from leadlink.store.db import SessionFactory
+from leadlink.store.fetch import Record, records
 from leadlink.store.models import (
     PINNED_DECISIONS,
     LeadRow,
@@ -84,7 +85,7 @@ def stale_under(context: str) -> Any:
 
 def leads_to_match(
     factory: SessionFactory, context: str, chunk_size: int, *, everything: bool = False
-) -> Iterator[list[Row[Any]]]:
+) -> Iterator[list[Record]]:
     """Chunks of stale leads (every lead with `everything`), by keyset paging on id: rows of
     LEAD_COLUMNS and the lead's stamp (matched_key, matched_context)."""
     last = ""
@@ -93,7 +94,9 @@ def leads_to_match(
             query = select(*LEAD_COLUMNS, *_STAMP).where(LeadRow.id > last)
             if not everything:
                 query = query.where(stale_under(context))
-            rows = list(session.connection().execute(query.order_by(LeadRow.id).limit(chunk_size)))
+            rows = records(
+                session.connection().execute(query.order_by(LeadRow.id).limit(chunk_size))
+            )
         if not rows:
             return
         yield rows
@@ -102,7 +105,7 @@ def leads_to_match(
         last = rows[-1].id
 
 
-def _same(link: Row[Any], res: MatchResultLike) -> bool:
+def _same(link: Record, res: MatchResultLike) -> bool:
     """True if the current link already says what the matcher says now."""
     return (
         link.account_id == res.account_id
@@ -116,7 +119,7 @@ def _same(link: Row[Any], res: MatchResultLike) -> bool:
 
 def match_chunk(
     factory: SessionFactory,
-    rows: list[Row[Any]],
+    rows: list[Record],
     matcher: MatcherLike,
     never: dict[str, frozenset[str]],
     *,
@@ -135,17 +138,21 @@ def match_chunk(
         conn = session.connection()
         current = {
             r.lead_id: r
-            for r in conn.execute(
-                select(*_COMPARED).where(
-                    one_of(conn, _LINKS.c.lead_id, ids), _LINKS.c.superseded_at.is_(None)
+            for r in records(
+                conn.execute(
+                    select(*_COMPARED).where(
+                        one_of(conn, _LINKS.c.lead_id, ids), _LINKS.c.superseded_at.is_(None)
+                    )
                 )
             )
         }
         items = {
             r.lead_id: r
-            for r in conn.execute(
-                select(_ITEMS.c.id, _ITEMS.c.lead_id, _ITEMS.c.account_id).where(
-                    one_of(conn, _ITEMS.c.lead_id, ids), _ITEMS.c.status == "open"
+            for r in records(
+                conn.execute(
+                    select(_ITEMS.c.id, _ITEMS.c.lead_id, _ITEMS.c.account_id).where(
+                        one_of(conn, _ITEMS.c.lead_id, ids), _ITEMS.c.status == "open"
+                    )
                 )
             )
         }
@@ -255,7 +262,7 @@ def _write(
     new_links: list[dict[str, Any]],
     wants_item: dict[str, MatchResultLike],
     close_items: list[int],
-    current: dict[str, Row[Any]],
+    current: dict[str, Record],
     now: Any,
     counts: MatchCounts,
 ) -> None:

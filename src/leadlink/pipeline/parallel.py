@@ -13,11 +13,10 @@ from collections.abc import Iterator, Mapping
 from multiprocessing.pool import AsyncResult
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row
-
 from leadlink.pipeline.protocols import MatcherLike, MatchResultLike
 from leadlink.pipeline.records import lead_record
 from leadlink.records import Lead
+from leadlink.store.fetch import Record
 
 #: Below this many leads to match, forking workers costs more than it saves.
 PARALLEL_MIN = 20_000
@@ -75,7 +74,7 @@ Parts = list[AsyncResult[list[Sent]]]
 
 
 def _submit(
-    pool: Any, rows: list[Row[Any]], never: Mapping[str, frozenset[str]], workers: int
+    pool: Any, rows: list[Record], never: Mapping[str, frozenset[str]], workers: int
 ) -> tuple[list[Lead], Parts]:
     leads = [lead_record(r) for r in rows]
     job = [(lead, never.get(lead.id, _EMPTY)) for lead in leads]
@@ -89,26 +88,26 @@ def _collect(parts: Parts) -> Prefetched:
 
 
 def _ready(
-    pending: tuple[list[Row[Any]], tuple[list[Lead], Parts]],
-) -> tuple[list[Row[Any]], Prefetched, list[Lead]]:
+    pending: tuple[list[Record], tuple[list[Lead], Parts]],
+) -> tuple[list[Record], Prefetched, list[Lead]]:
     rows, (leads, parts) = pending
     return rows, _collect(parts), leads
 
 
 def match_ahead(
     matcher: MatcherLike,
-    chunks: Iterator[list[Row[Any]]],
+    chunks: Iterator[list[Record]],
     never: Mapping[str, frozenset[str]],
     *,
     workers: int,
-) -> Iterator[tuple[list[Row[Any]], Prefetched, list[Lead]]]:
+) -> Iterator[tuple[list[Record], Prefetched, list[Lead]]]:
     """Yield each chunk with a matcher holding its results and the chunk as lead records (made
     once, for the workers); the next chunk is matched meanwhile."""
     global _WORKER_MATCHER
     _WORKER_MATCHER = matcher
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pending: tuple[list[Row[Any]], tuple[list[Lead], Parts]] | None = None
+            pending: tuple[list[Record], tuple[list[Lead], Parts]] | None = None
             for rows in chunks:
                 submitted = (rows, _submit(pool, rows, never, workers))
                 if pending is not None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import func, select, update
 
 from leadlink.lifecycle.enrich import EnrichConfig, load_enrich_config
 from leadlink.perf import default_workers
@@ -35,6 +35,7 @@ from leadlink.pipeline.protocols import MatcherFactory, MatcherLike
 from leadlink.pipeline.records import lead_record
 from leadlink.records import Lead
 from leadlink.store.db import SessionFactory
+from leadlink.store.fetch import Record
 from leadlink.store.models import (
     AccountRow,
     ContactRow,
@@ -289,7 +290,7 @@ def _match(
         never = never_match_pairs(session.connection())
     # the settings version and the accounts' fingerprint are in the context
     matcher, lazy = matcher_for(factory, engine, context, total)
-    stream: Iterator[tuple[list[Row[Any]], MatcherLike | None, list[Lead] | None]]
+    stream: Iterator[tuple[list[Record], MatcherLike | None, list[Lead] | None]]
     if batch.workers > 1 and total >= PARALLEL_MIN and not lazy:
         stream = match_ahead(matcher, chunks, never, workers=batch.workers)
     else:
