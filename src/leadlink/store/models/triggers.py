@@ -5,9 +5,10 @@ One definition for both ways a store gets its schema: the migrations run these s
 a new migration; a migration that made an older form keeps that form (`first_form_create`).
 
 On PostgreSQL, new links flag their leads once per statement, from the statement's table of new
-rows: a per-row trigger ran one UPDATE for each of a million links a first run COPYs (22 us each,
-a third of the COPY). Superseding keeps a per-row trigger: PostgreSQL has no table of changed rows
-for a trigger on one column (`UPDATE OF superseded_at`). SQLite has only per-row triggers.
+rows, instead of one UPDATE per link of the million a first run COPYs (on a 1M-lead store,
+10,000 links: 43 ms of trigger time against 73 ms). Superseding keeps a per-row trigger:
+PostgreSQL has no table of changed rows for a trigger on one column (`UPDATE OF superseded_at`).
+SQLite has only per-row triggers.
 """
 
 from __future__ import annotations

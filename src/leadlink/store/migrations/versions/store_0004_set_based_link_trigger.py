@@ -4,10 +4,10 @@ Revision ID: store_0004
 Revises: store_0003
 Create Date: 2026-11-23 08:00:00
 
-A first run COPYs a million links; the per-row trigger ran one UPDATE of `leads` for each, about
-22 us a row, a third of the COPY. The insert trigger now reads the statement's table of new rows
-and flags their leads in one UPDATE. Superseding keeps its per-row trigger. SQLite has only
-per-row triggers, so nothing changes there.
+A first run COPYs a million links; the per-row trigger ran one UPDATE of `leads` for each. The
+insert trigger now reads the statement's table of new rows and flags their leads in one UPDATE
+(on a 1M-lead store, 10,000 links: 43 ms of trigger time against 73 ms). Superseding keeps its
+per-row trigger. SQLite has only per-row triggers, so nothing changes there.
 """
 
 from __future__ import annotations
