@@ -49,6 +49,10 @@ def _sqlite_statements() -> list[str]:
     ]
 
 
+def _sqlite_drops() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE]
+
+
 def create_statements(dialect: str) -> list[str]:
     """The DDL that creates the triggers on this dialect ('sqlite' or 'postgresql')."""
     if dialect != "postgresql":
@@ -67,7 +71,7 @@ def create_statements(dialect: str) -> list[str]:
 def drop_statements(dialect: str) -> list[str]:
     """The DDL that drops the triggers again."""
     if dialect != "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE]
+        return _sqlite_drops()
     return [
         f"DROP TRIGGER IF EXISTS {_PG_INSERT} ON lead_account_links",
         f"DROP TRIGGER IF EXISTS {_PG_SUPERSEDE} ON lead_account_links",
@@ -91,7 +95,7 @@ def first_form_create(dialect: str) -> list[str]:
 def first_form_drop(dialect: str) -> list[str]:
     """Drop the triggers of migration store_0003."""
     if dialect != "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE]
+        return _sqlite_drops()
     return [
         f"DROP TRIGGER IF EXISTS {_PG_TRIGGER} ON lead_account_links",
         f"DROP FUNCTION IF EXISTS {_PG_FUNCTION}()",

@@ -12,7 +12,7 @@ per-row trigger. SQLite has only per-row triggers, so nothing changes there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from alembic import op
 
@@ -24,19 +24,19 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def upgrade() -> None:
-    """Replace the first form of the triggers with the current one (PostgreSQL only)."""
+def _swap(drop: Callable[[str], list[str]], create: Callable[[str], list[str]]) -> None:
+    """Drop one form of the triggers and create the other (PostgreSQL only: SQLite has one)."""
     dialect = op.get_context().dialect.name
-    if dialect != "postgresql":
-        return
-    for statement in triggers.first_form_drop(dialect) + triggers.create_statements(dialect):
-        op.execute(statement)
+    if dialect == "postgresql":
+        for statement in drop(dialect) + create(dialect):
+            op.execute(statement)
+
+
+def upgrade() -> None:
+    """Replace the first form of the triggers with the current one."""
+    _swap(triggers.first_form_drop, triggers.create_statements)
 
 
 def downgrade() -> None:
     """Back to the per-row trigger."""
-    dialect = op.get_context().dialect.name
-    if dialect != "postgresql":
-        return
-    for statement in triggers.drop_statements(dialect) + triggers.first_form_create(dialect):
-        op.execute(statement)
+    _swap(triggers.drop_statements, triggers.first_form_create)
