@@ -87,7 +87,8 @@ def _copy_store(store: Path | None, template: str | None, tmp: Path, name: str) 
     """A copy of the fresh store for one side; returns its URL."""
     if template:
         copy = f"sbs_{name}"
-        for sql in (f"DROP DATABASE IF EXISTS {copy}", f"CREATE DATABASE {copy} TEMPLATE {template}"):
+        create = f"CREATE DATABASE {copy} TEMPLATE {template}"
+        for sql in (f"DROP DATABASE IF EXISTS {copy}", create):
             subprocess.run([*PSQL, "-q", "-c", sql], check=True)
         return f"postgresql+psycopg://postgres@127.0.0.1:5432/{copy}"
     if store:
