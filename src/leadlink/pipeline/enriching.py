@@ -152,9 +152,8 @@ FACTS_CACHE_LIMIT = 300_000
 class _FactsCache:
     """Each account's facts, read and computed once per stage however its leads are spread.
 
-    Only the configured sources are kept (a tuple per account, common values shared), so a
-    million-lead stage over 200k accounts holds about a hundred MB; past `limit` accounts the
-    cache starts over rather than grow without bound.
+    Only the configured sources are kept (a tuple per account, common values shared); past
+    `limit` accounts the cache starts over rather than grow without bound.
     """
 
     def __init__(self, config: EnrichConfig, names: dict[str, str], limit: int):
@@ -165,12 +164,10 @@ class _FactsCache:
 
     def facts(self, conn: Connection, account_ids: set[str]) -> dict[str, dict[str, str]]:
         """The projected facts of these accounts (those that exist)."""
-        missing = account_ids - self.kept.keys()
-        if len(self.kept) + len(missing) > self.limit:
+        if len(self.kept) + len(account_ids - self.kept.keys()) > self.limit:
             self.kept, self.shared = {}, {}
-            missing = account_ids
         shared = self.shared.setdefault
-        for aid, facts in facts_for(conn, missing, self.names).items():
+        for aid, facts in facts_for(conn, account_ids - self.kept.keys(), self.names).items():
             self.kept[aid] = tuple(shared(v, v) for v in map(facts.get, self.sources, repeat("")))
         kept, sources = self.kept, self.sources
         return {a: dict(zip(sources, kept[a], strict=True)) for a in account_ids if a in kept}

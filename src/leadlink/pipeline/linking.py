@@ -193,7 +193,7 @@ def match_chunk(
                 close_items.append(item.id)
         _write(conn, supersede, new_links, wants_item, close_items, current, now, counts)
         # a lead already stamped with this key and context (most of a full run) is left alone:
-        # rewriting a million identical stamps cost the parent 10 s and SQLite a GB of WAL
+        # rewriting a million identical stamps cost the parent 10 s of CPU on SQLite
         stale = [r for r in rows if (r.matched_key, r.matched_context) != (r.content_hash, context)]
         _stamp(conn, [(r.content_hash, r.id) for r in stale], context)
 
