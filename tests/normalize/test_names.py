@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leadlink.normalize import COMMON_COMPANY_WORDS, CompanyName, fold, normalize_company
+from leadlink.normalize._text import plural_stem
 
 NORMAL_CASES = {
     "department tail after a dash": ("Acme - Marketing", "acme"),
@@ -67,6 +68,17 @@ NORMAL_CASES = {
     "leading Japanese form": ("株式会社 日立製作所", "日立製作所"),
     "glued Japanese form": ("日立製作所株式会社", "日立製作所"),
     "glued Chinese form": ("华为技术有限公司", "华为技术"),
+    "legal form glued in CamelCase": ("General ElectricCompany", "general electric"),
+    "short form glued in CamelCase": ("Lucent TechnologiesInc.", "lucent technologies"),
+    "lower-case 'inc' inside a word kept": ("Zinc Mining", "zinc mining"),
+    "GmbH spelled out, umlaut as 'ae'": (
+        "Lucke Apparate-Bau Gesellschaft mit beschraenkter Haftung",
+        "lucke apparate bau",
+    ),
+    "mojibake twice over": (
+        "Max-Planck-Gesellschaft zur FÃƒÂ¶rderung",
+        "max planck gesellschaft zur forderung",
+    ),
 }
 
 
@@ -126,6 +138,29 @@ def test_same_company_written_differently() -> None:
     assert {normalize_company(s).normal for s in spellings} == {"acme"}
 
 
+@pytest.mark.parametrize(
+    ("word", "singular"),
+    [
+        ("technologies", "technology"),
+        ("systems", "system"),
+        ("pharmaceuticals", "pharmaceutical"),
+        ("services", "service"),
+        ("boxes", "box"),
+        ("business", "business"),
+        ("campus", "campus"),
+        ("labs", "labs"),
+    ],
+)
+def test_plural_stem(word: str, singular: str) -> None:
+    assert plural_stem(word) == singular
+
+
+def test_stems_are_the_content_words_singular() -> None:
+    name = normalize_company("The Regents of the Universities of California Systems")
+    assert name.content == ("regents", "universities", "california", "systems")
+    assert name.stems == ("regent", "university", "california", "system")
+
+
 def test_common_company_words() -> None:
     for word in ("group", "holdings", "international", "global", "solutions", "bank", "first"):
         assert word in COMMON_COMPANY_WORDS
@@ -143,6 +178,9 @@ def test_common_company_words() -> None:
         ("ÉCOLE", "ecole"),
         ("Ｆｕｌｌｗｉｄｔｈ", "fullwidth"),
         ("O’Brien", "o'brien"),
+        ("FÃ¶rderung", "forderung"),  # UTF-8 read as Windows-1252
+        ("SociÃƒÂ©tÃƒÂ© GÃƒÂ©nÃƒÂ©rale", "societe generale"),  # twice
+        ("Ã la carte", "a la carte"),  # not valid mojibake: folded as it is
     ],
 )
 def test_fold(raw: str, expected: str) -> None:

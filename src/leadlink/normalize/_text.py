@@ -86,15 +86,54 @@ class _FoldTable(dict[int, str]):
 _FOLD_TABLE = _FoldTable()
 
 
+# Bytes of UTF-8 read as Windows-1252: 'FÃ¶rderung' (once), 'FÃƒÂ¶rderung' (twice).
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
+    "\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as Windows-1252, once or twice: 'FÃ¶rderung' -> 'Förderung'.
+
+    CRM exports that pass through a wrongly-set tool do this; text that does not decode back to
+    valid UTF-8 is returned as it was.
+    """
+    for _ in range(3):
+        if _MOJIBAKE.search(text) is None:
+            break
+        try:
+            text = text.encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            break
+    return text
+
+
 def fold(text: str) -> str:
     """Fold text for comparison: NFKD, accents stripped, casefolded, ß->ss, æ->ae, ø->o.
 
     Characters are mapped one by one (spaces and punctuation are kept), so the result can be
-    tokenised afterwards; folding a folded text changes nothing.
+    tokenised afterwards; folding a folded text changes nothing. Mojibake is repaired first.
     """
     if text.isascii():
         return text.lower().replace("`", "'")
-    return text.translate(_FOLD_TABLE)
+    return repair_mojibake(text).translate(_FOLD_TABLE)
+
+
+def plural_stem(token: str) -> str:
+    """The singular of an English plural, to compare words: 'technologies' -> 'technology'.
+
+    Only words of five letters or more, and not '-ss', '-us', '-is', '-os' ('business', 'campus').
+    """
+    if len(token) < 5 or token[-1] != "s" or not token.isalpha():
+        return token
+    if token.endswith("ies"):
+        return token[:-3] + "y"
+    if token.endswith(("sses", "xes", "ches", "shes")):
+        return token[:-2]
+    if token.endswith(("ss", "us", "is", "os")):
+        return token
+    return token[:-1]
 
 
 def raw_tokens(folded: str) -> list[str]:

@@ -13,7 +13,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from leadlink.normalize._text import data_lines, fold, key_tokens, merge_tokens, raw_tokens
+from leadlink.normalize._text import (
+    data_lines,
+    fold,
+    key_tokens,
+    merge_tokens,
+    plural_stem,
+    raw_tokens,
+)
 from leadlink.normalize.geo import CITY_KEYS, COUNTRY_KEYS, STATE_KEYS
 
 
@@ -28,6 +35,7 @@ class CompanyName:
     acronyms: tuple[str, ...]
     compact: str
     content: tuple[str, ...] = ()  # the tokens without stop words: 'regents university california'
+    stems: tuple[str, ...] = ()  # `content` with plurals made singular: 'lucent technology'
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,8 @@ _STOP_WORDS = frozenset((
     "et", "y", "a", "an", "in", "on", "at", "to", "van", "von", "del", "di", "da",
 ))
 # fmt: on
+# A legal form glued to the name in CamelCase: 'General ElectricCompany', 'Lucent TechnologiesInc.'
+_GLUED_FORM = re.compile(r"(?<=[a-z])(?=(?:Inc|Corp|Corporation|Company|Limited|Ltd|GmbH|LLC)\b)")
 # ",", ";", brackets, or "-", "|", "/" with spaces around: what follows may be a tail to drop.
 _SEPARATOR = re.compile(r"[,;()\[\]{}]|\s[-|/]+\s|\s-+$|^-+\s")
 _MAY_SEPARATE = re.compile(r"[,;()\[\]{}|/-]")  # cheap pre-check before splitting
@@ -235,7 +245,7 @@ def normalize_company(raw: str) -> CompanyName:
 
     A name that is only a legal form or 'the' keeps those words rather than becoming empty.
     """
-    folded = fold(raw)
+    folded = fold(_GLUED_FORM.sub(" ", raw))
     tokens_raw, legal = _segments(folded)
     tokens, joined = merge_tokens(tokens_raw)
     cjk = not folded.isascii()
@@ -250,6 +260,7 @@ def normalize_company(raw: str) -> CompanyName:
     if len(kept) >= 3 and _is_acronym_tail([kept[-1]], [list(kept[:-1])]):
         kept = kept[:-1]  # "Institut National de la Recherche Agronomique INRA"
     normal = " ".join(kept)
+    content = tuple(t for t in kept if t not in _STOP_WORDS)
     return CompanyName(
         original=raw,
         normal=normal,
@@ -257,7 +268,8 @@ def normalize_company(raw: str) -> CompanyName:
         legal_form=legal or stripped_legal,
         acronyms=_acronyms(kept),
         compact=normal.replace(" ", ""),
-        content=tuple(t for t in kept if t not in _STOP_WORDS),
+        content=content,
+        stems=tuple(plural_stem(t) for t in content),
     )
 
 
