@@ -78,7 +78,7 @@ def names() -> NameComparison:
         ("Acme Corporation", 3, "exact_unique"),
         ("IBM", 0, "acronym_unique"),
         ("Brightwave Analytcs", 1, "near_exact"),
-        ("Virgils", 2, "contained"),
+        ("Virgils", 2, "shortened"),  # the lead typed the start of the account's name
         ("Acme Family Dental", 3, "contained"),
         ("Delta Dental", 5, "different"),
         ("Acme Dental Care", 4, "weak"),
@@ -90,6 +90,15 @@ def names() -> NameComparison:
         # The same words but for 'of' and 'the', in order or (three words or more) not.
         ("California Institute Technology", 7, "near_exact"),
         ("University of Texas System Board of Regents", 8, "near_exact"),
+        # Plurals and words cut short, in order.
+        ("Brightwave Analytic", 1, "near_exact"),
+        ("California Inst. of Tech.", 7, "near_exact"),
+        ("The Regents of the Univ. of Texas Sys. Board", 8, "near_exact"),  # five words, cut short
+        # Long names: a word left out, or a code after the whole name.
+        ("Board of Regents of the University of Texas", 8, "shortened"),
+        ("Board of Regents of the University of Texas Campus System", 8, "near_exact"),
+        ("Board of Regents of the University of Texas System CNT 07", 8, "near_exact"),
+        ("Board of Regents of Texas Tech", 8, "weak"),
     ],
 )
 def test_name_levels(names: NameComparison, typed: str, account: int, level: str) -> None:

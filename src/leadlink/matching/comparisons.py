@@ -17,6 +17,7 @@ from leadlink.matching.index import AccountIndex, domain_label
 from leadlink.matching.prepare import PreparedAccount, PreparedLead
 from leadlink.matching.settings import NameThresholds
 from leadlink.normalize import CompanyName, normalize_country
+from leadlink.normalize._text import plural_stem
 
 
 @dataclass(slots=True)
@@ -34,6 +35,7 @@ class Outcome:
 
 
 NULL = "null"
+LONG_NAME_WORDS = 5
 
 
 class Comparison(Protocol):
@@ -111,9 +113,13 @@ def soft_overlap(
         if len(token) < 3:
             continue
         best = 0.0
+        stem = plural_stem(token)
         for other in b_tokens:
             if len(other) < 3:
                 continue
+            if stem == plural_stem(other):
+                best = 1.0  # the same word, singular and plural: 'technology' / 'technologies'
+                break
             if other.startswith(token) or token.startswith(other):
                 best = max(best, 0.9)  # an abbreviation: 'sys' / 'systems'
             elif len(token) < 4 or len(other) < 4:
@@ -140,14 +146,25 @@ def _one_typo(a: str, b: str) -> bool:
 
 
 def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """The same words but for 'of', 'the'...: in the same order, or in any order from three words.
+    """The same words but for 'of', 'the' and plurals: in order, or in any order from three words.
 
     'California Institute Technology' / 'California Institute of Technology'; 'University of
-    Texas System Board of Regents' / 'The Board of Regents of the University of Texas System'.
+    Texas System Board of Regents' / 'The Board of Regents of the University of Texas System';
+    'Lucent Technology' / 'Lucent Technologies'; in order, a word may be cut short to three
+    letters or more: 'Regents University Calif' / 'Regents University California'. Takes the
+    names' `stems`.
     """
     if len(a) != len(b) or len(a) < 2:
         return False
-    return a == b or (len(a) >= 3 and sorted(a) == sorted(b))
+    if a == b or (len(a) >= 3 and sorted(a) == sorted(b)):
+        return True
+    return all(x == y or _cut_short(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _cut_short(a: str, b: str) -> bool:
+    """One word is the other cut short ('univ' / 'university'), to three letters or more."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 3 and long.startswith(short) and short.isalpha()
 
 
 def contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -157,6 +174,20 @@ def contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     rest = set(long)
     return all(token in rest for token in short)
+
+
+def long_names_agree(a: CompanyName, b: CompanyName, overlap: float, bar: float) -> bool:
+    """Two long names (five words or more each): nearly all rare words shared, or one inside.
+
+    A look-alike shares one distinctive word. A name of five words or more that keeps `bar` of
+    the rarity-weighted words of another ('... of the United Kingdom and Northern Ireland'
+    without 'Great Britain'), or is wholly inside it (with a unit's name or a code after it), is
+    the same organisation written another way.
+    """
+    short, long = (a.stems, b.stems) if len(a.stems) <= len(b.stems) else (b.stems, a.stems)
+    if len(short) < LONG_NAME_WORDS:
+        return False
+    return overlap >= bar or set(short) <= set(long)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,14 +240,17 @@ class NameComparison:
         if (
             (ratio >= t.near_exact and overlap >= t.tokens_high)
             or (ratio >= 0.87 and _one_typo(a.normal, b.normal))  # one typo in 8+ letters: ≥ 0.875
-            or _same_words(a.content, b.content)
+            or _same_words(a.stems, b.stems)
+            or long_names_agree(a, b, overlap, t.tokens_high)
         ):
             level = "near_exact"
         elif overlap >= t.fuzzy_high and ratio >= 0.85:
             level = "fuzzy_high"
+        elif len(a.stems) < len(b.stems) and contained(a.stems, b.stems):
+            level = "shortened"  # the lead typed the start of the account's name
         elif overlap >= t.tokens_high:
             level = "tokens_high"
-        elif contained(a.tokens, b.tokens):
+        elif contained(a.stems, b.stems):
             level = "contained"
         elif overlap >= t.fuzzy_mid or (ratio >= t.fuzzy_high and overlap >= t.weak):
             level = "fuzzy_mid"
