@@ -79,7 +79,11 @@ def names() -> NameComparison:
         ("IBM", 0, "acronym_unique"),
         ("Brightwave Analytcs", 1, "near_exact"),
         ("Virgils", 2, "shortened"),  # the lead typed the start of the account's name
-        ("Acme Family Dental", 3, "contained"),
+        ("Acme Family Dental", 3, "contained"),  # one word shared: the look-alike zone
+        ("Brightwave Analytics Research Labs", 1, "contained_two"),
+        ("Virgils Real BBQ Catering Services", 2, "part_long"),
+        ("Virgils Real", 2, "shortened"),
+        ("Virgils Real BBQ Boston", 2, "contained"),  # the words beyond name a city: a branch
         ("Delta Dental", 5, "different"),
         ("Acme Dental Care", 4, "weak"),
         ("Dental Group", 4, "fuzzy_mid"),
@@ -95,7 +99,7 @@ def names() -> NameComparison:
         ("California Inst. of Tech.", 7, "near_exact"),
         ("The Regents of the Univ. of Texas Sys. Board", 8, "near_exact"),  # five words, cut short
         # Long names: a word left out, or a code after the whole name.
-        ("Board of Regents of the University of Texas", 8, "shortened"),
+        ("Board of Regents of the University of Texas", 8, "part_long"),  # three words or more
         ("Board of Regents of the University of Texas Campus System", 8, "near_exact"),
         ("Board of Regents of the University of Texas System CNT 07", 8, "near_exact"),
         ("Board of Regents of Texas Tech", 8, "weak"),

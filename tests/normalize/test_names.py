@@ -75,6 +75,14 @@ NORMAL_CASES = {
         "Lucke Apparate-Bau Gesellschaft mit beschraenkter Haftung",
         "lucke apparate bau",
     ),
+    "acronym tail of a name with a French elision": (
+        "Commissariat a l'Energie Atomique (C.E.A.)",
+        "commissariat a lenergie atomique",
+    ),
+    "a three-byte character read as Windows-1252": (
+        "Commissariat a l\u00c3\u00a2\u00e2\u201a\u00ac\u00c2\u00b2Energie Atomique",
+        "commissariat a lenergie atomique",
+    ),
     "mojibake twice over": (
         "Max-Planck-Gesellschaft zur FÃƒÂ¶rderung",
         "max planck gesellschaft zur forderung",

@@ -41,6 +41,7 @@ _SPECIAL = str.maketrans(
         "ß": "ss",
         "ẞ": "ss",
         "’": "'",
+        "′": "'",
         "‘": "'",
         "‛": "'",
         "ʼ": "'",
@@ -87,10 +88,12 @@ _FOLD_TABLE = _FoldTable()
 
 
 # Bytes of UTF-8 read as Windows-1252: 'FÃ¶rderung' (once), 'FÃƒÂ¶rderung' (twice).
-_MOJIBAKE = re.compile(
-    "[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
-    "\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+# A lead byte (Â..ß, à..ï) then its continuation bytes as Windows-1252 shows them.
+_CONT = (
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013-\u203a\u20ac\u2122]"
 )
+_MOJIBAKE = re.compile(f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{_CONT}")
 
 
 def repair_mojibake(text: str) -> str:

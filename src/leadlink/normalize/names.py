@@ -96,6 +96,7 @@ _STRIPPABLE = frozenset(
 _CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "株式会社", "有限会社")
 _CJK_PREFIXES = ("株式会社", "有限会社", "合同会社")
 _TRAILING_WORDS = frozenset({"the", "and", "of"})
+_ELIDED = re.compile(r"^[ld](?=[aeiouh].)")  # a French article glued to its word: 'lenergie'
 # fmt: off
 _STOP_WORDS = frozenset((
     "of", "the", "and", "for", "de", "la", "le", "les", "du", "des", "der", "die", "das", "und",
@@ -140,7 +141,11 @@ def _is_acronym_tail(tail: list[str], parts: list[list[str]]) -> bool:
         return False
     words = [tok for part in parts for tok in part if tok != "&"]
     initials = "".join(w[0] for w in words if w not in _STOP_WORDS)
-    return initials.endswith(tail[0]) or "".join(w[0] for w in words).endswith(tail[0])
+    # 'lenergie' was "l'Energie": its initial is the 'e' ("Commissariat a l'Energie ... (CEA)").
+    elided = "".join(_ELIDED.sub("", w)[0] for w in words if w not in _STOP_WORDS)
+    return any(
+        found.endswith(tail[0]) for found in (initials, elided, "".join(w[0] for w in words))
+    )
 
 
 def _segments(folded: str) -> tuple[list[str], str]:
