@@ -110,6 +110,30 @@ def test_name_levels(names: NameComparison, typed: str, account: int, level: str
     assert names.level(lead, names.index.accounts[account]).level == level
 
 
+def test_a_part_of_one_account_that_is_another_accounts_name_stays_weak() -> None:
+    # 'Japan Science and Technology' is the Corporation's whole name, so its being the start of
+    # the Agency's name says little; with the Agency alone in the CRM it is strong evidence.
+    corp = Account("C", "Japan Science and Technology Corporation")
+    agency = Account("A", "Japan Science and Technology Agency")
+    lead = prepare_lead(Lead("L", company="Japan Science and Technology"))
+    settings = load_settings()
+    for accounts, level in (([corp, agency], "contained"), ([agency], "part_long")):
+        index = AccountIndex.build(accounts, settings.blocking)
+        comparison = NameComparison(index, settings.name_thresholds)
+        assert comparison.level(lead, index.accounts[len(accounts) - 1]).level == level
+
+
+def test_a_regional_child_named_like_the_lead_keeps_the_part_strong() -> None:
+    # The parent bears the lead's name, but the parent is the same organisation as the child.
+    parent = Account("P", "Strategic Medical Holdings")
+    child = Account("C", "Strategic Medical Holdings Deutschland GmbH", parent_id="P")
+    settings = load_settings()
+    index = AccountIndex.build([parent, child], settings.blocking)
+    lead = prepare_lead(Lead("L", company="Strategic Medical Holdings"))
+    level = NameComparison(index, settings.name_thresholds).level(lead, index.accounts[1])
+    assert level.level == "part_long"
+
+
 def test_two_swapped_letters_in_a_word_are_one_typo(names: NameComparison) -> None:
     # Two words each with a swap: too far apart for "one typo", yet each word should still count
     # (Levenshtein counts a swap as two edits and dropped 'buisness'; the overlap fell to 0.44).

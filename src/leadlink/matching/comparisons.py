@@ -177,18 +177,20 @@ def contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return all(token in rest for token in short)
 
 
-def name_part(a: CompanyName, b: CompanyName, branch: bool) -> str:
+def name_part(a: CompanyName, b: CompanyName, *, branch: bool, named_elsewhere: bool) -> str:
     """How the lead's name `a` holds the account's `b` or sits inside it, by the shared words.
 
     On generated data the more words the two share, the less it is a look-alike: the account's
-    one-word name plus words is right 23% of the time, two words 68%, three or more 99%. A chain
-    branch ('Pixel Fitness - Leeds') shares its words with every other branch, so it stays
-    `contained`. Returns '' when neither name holds the other.
+    one-word name plus words is right 23% of the time, two words 68%, three or more 99%. It
+    stays `contained` for a chain branch ('Pixel Fitness - Leeds' shares its words with every
+    other branch) and when the lead's name is another account's whole name (`named_elsewhere`:
+    'Japan Science and Technology' is that Corporation, not the Agency). Returns '' when neither
+    name holds the other.
     """
     if not contained(a.stems, b.stems):
         return ""
     shared = min(len(a.stems), len(b.stems))
-    if branch or _names_a_city(a, b):
+    if branch or named_elsewhere or _names_a_city(a, b):
         return "contained"
     if shared >= 3:
         return "part_long"
@@ -258,6 +260,19 @@ class NameComparison:
         shared = self.index.name_clusters.get(acc.name.normal, 1) > 1
         return "exact" if shared else "exact_unique"
 
+    def _part(self, lead: PreparedLead, acc: PreparedAccount) -> str:
+        a = lead.name
+        assert a is not None
+        index = self.index
+        cluster = index.cluster_of[acc.idx]
+        named = (index.by_name.get(a.normal) or []) + (index.by_name.get(a.compact) or [])
+        return name_part(
+            a,
+            acc.name,
+            branch=bool(acc.branch or lead.branch),
+            named_elsewhere=any(index.cluster_of[i] != cluster for i in named),
+        )
+
     def _fuzzy(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
         a, b = lead.name, acc.name
         assert a is not None
@@ -278,7 +293,7 @@ class NameComparison:
             level = "near_exact"
         elif overlap >= t.fuzzy_high and ratio >= 0.85:
             level = "fuzzy_high"
-        elif (part := name_part(a, b, bool(acc.branch or lead.branch))) and part != "contained":
+        elif (part := self._part(lead, acc)) and part != "contained":
             level = part
         elif overlap >= t.tokens_high:
             level = "tokens_high"
