@@ -66,6 +66,7 @@ def names() -> NameComparison:
         Account("8", "California Institute of Technology"),
         Account("9", "The Board of Regents of the University of Texas System"),
         Account("10", "Acme Store 2"),
+        Account("11", "Oak Auto Repair Austin"),
     ]
     settings = load_settings()
     index = AccountIndex.build(accounts, settings.blocking)
@@ -83,7 +84,8 @@ def names() -> NameComparison:
         ("Brightwave Analytics Research Labs", 1, "contained_two"),
         ("Virgils Real BBQ Catering Services", 2, "part_long"),
         ("Virgils Real", 2, "shortened"),
-        ("Virgils Real BBQ Boston", 2, "contained"),  # the words beyond name a city: a branch
+        ("Virgils Real BBQ Boston", 2, "part_long"),  # a city added: where the person sits
+        ("Oak Auto Repair", 10, "contained"),  # the account's name holds a city: a chain branch
         ("Delta Dental", 5, "different"),
         ("Acme Dental Care", 4, "weak"),
         ("Dental Group", 4, "fuzzy_mid"),
@@ -91,6 +93,9 @@ def names() -> NameComparison:
         # One typo apart, however short the name: a ratio alone calls this only "similar".
         ("Hewlett-Parkard Company", 6, "near_exact"),
         ("International Buisness Machines Corp", 0, "near_exact"),  # two letters swapped
+        ("Internatoinal Buisness Machines Corp", 0, "near_exact"),  # two typos in 20+ letters
+        ("Califrnia Institute of Tecnology", 7, "near_exact"),
+        ("Hewlet-Parkard Company", 6, "fuzzy_mid"),  # two typos in fewer than 20 letters
         # The same words but for 'of' and 'the', in order or (three words or more) not.
         ("California Institute Technology", 7, "near_exact"),
         ("University of Texas System Board of Regents", 8, "near_exact"),

@@ -60,6 +60,8 @@ NORMAL_CASES = {
         "institut national de la recherche agronomique",
     ),
     "misspelled legal form": ("Xerox Coporation", "xerox"),
+    "legal form with a letter left out": ("Eastman Kodak Comany", "eastman kodak"),
+    "six-letter word that is no legal form kept": ("Acme Compaq", "acme compaq"),
     "department tail with a connector": ("Acme Corp, Dept. of Marketing", "acme"),
     "two cities joined by 'und'": ("Siemens Aktiengesellschaft, Berlin und München", "siemens"),
     "department then region": ("Acme, Inc., Sales - North America", "acme"),

@@ -135,13 +135,16 @@ def soft_overlap(
 
 
 def _one_typo(a: str, b: str) -> bool:
-    """Names of eight letters or more one typo apart (a letter wrong, missing, added or swapped).
+    """Names one typo apart from eight letters, two from twenty (a letter wrong, missing, added
+    or swapped): 'Commissariat a l'Engerie Atomique' is still the Commissariat.
 
     A digit changed is not a typo: 'acme 2' and 'acme 3' are different places.
     """
-    if min(len(a), len(b)) < 8 or abs(len(a) - len(b)) > 1:
+    shorter = min(len(a), len(b))
+    allowed = 2 if shorter >= 20 else 1
+    if shorter < 8 or abs(len(a) - len(b)) > allowed:
         return False
-    if OSA.distance(a, b, score_cutoff=1) > 1:
+    if OSA.distance(a, b, score_cutoff=allowed) > allowed:
         return False
     return "".join(c for c in a if c.isdigit()) == "".join(c for c in b if c.isdigit())
 
@@ -182,15 +185,15 @@ def name_part(a: CompanyName, b: CompanyName, *, branch: bool, named_elsewhere: 
 
     On generated data the more words the two share, the less it is a look-alike: the account's
     one-word name plus words is right 23% of the time, two words 68%, three or more 99%. It
-    stays `contained` for a chain branch ('Pixel Fitness - Leeds' shares its words with every
-    other branch) and when the lead's name is another account's whole name (`named_elsewhere`:
-    'Japan Science and Technology' is that Corporation, not the Agency). Returns '' when neither
-    name holds the other.
+    stays `contained` for a chain branch ('Pixel Fitness - Leeds', 'Oak Auto Repair Austin'
+    share their words with every other branch) and when the lead's name is another account's
+    whole name (`named_elsewhere`: 'Japan Science and Technology' is that Corporation, not the
+    Agency). Returns '' when neither name holds the other.
     """
     if not contained(a.stems, b.stems):
         return ""
     shared = min(len(a.stems), len(b.stems))
-    if branch or named_elsewhere or _names_a_city(a, b):
+    if branch or named_elsewhere or _names_a_city(b.content):
         return "contained"
     if shared >= 3:
         return "part_long"
@@ -199,14 +202,16 @@ def name_part(a: CompanyName, b: CompanyName, *, branch: bool, named_elsewhere: 
     return "contained_two" if shared == 2 else "contained"
 
 
-def _names_a_city(a: CompanyName, b: CompanyName) -> bool:
-    """The words one name has beyond the other name a city: another branch of a chain."""
-    short, long = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
-    kept = set(short.stems)
-    extra = [w for w, stem in zip(long.content, long.stems, strict=True) if stem not in kept]
-    n = len(extra)
+def _names_a_city(words: tuple[str, ...]) -> bool:
+    """The account's name holds a city ('Oak Auto Repair Austin'): one branch of a chain.
+
+    A lead's name that adds a city to an account's plain name ('Fluxlink Labs Lille') is the
+    company where the person sits, right nine times in ten on generated data; one that shares
+    a chain's words with a branch account is another branch as often as not.
+    """
+    n = len(words)
     return any(
-        " ".join(extra[i:j]) in CITY_KEYS for i in range(n) for j in range(i + 1, min(n, i + 3) + 1)
+        " ".join(words[i:j]) in CITY_KEYS for i in range(n) for j in range(i + 1, min(n, i + 3) + 1)
     )
 
 

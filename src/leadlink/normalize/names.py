@@ -80,6 +80,12 @@ _LONG_FORMS: dict[str, str] = {
     p[0]: form.canonical for p, form in LEGAL_FORMS.items() if len(p) == 1 and len(p[0]) >= 7
 }
 _LONG_FIRST = frozenset(word[0] for word in _LONG_FORMS)
+_LONG_FORMS_SHORTENED: dict[str, str] = {
+    word[:i] + word[i + 1 :]: canonical
+    for word, canonical in _LONG_FORMS.items()
+    if len(word) == 7
+    for i in range(2, 6)
+}
 COMMON_COMPANY_WORDS: frozenset[str] = frozenset(
     " ".join(_phrase(row[0])) for row in data_lines("common_company_words.txt")
 )
@@ -217,8 +223,12 @@ def _misspelt_form(token: str) -> str:
 
     Only words of seven letters or more count, so a short real word ('compaq') is never taken
     for one, and below eleven letters the last letter must agree ('limiter' is not 'limited');
-    two typos are allowed from eleven letters ('corporatoin', 'aktiengeselschaft').
+    two typos are allowed from eleven letters ('corporatoin', 'aktiengeselschaft'). A six-letter
+    word counts when it is the form with one letter left out, first two and last letters kept
+    ('comany', 'compay', 'limted').
     """
+    if len(token) == 6 and token.isalpha():
+        return _LONG_FORMS_SHORTENED.get(token, "")
     if len(token) < 7 or token[0] not in _LONG_FIRST or not token.isalpha():
         return ""
     allowed = 2 if len(token) >= 11 else 1
