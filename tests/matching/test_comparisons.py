@@ -162,6 +162,11 @@ def test_contained_needs_the_same_first_word() -> None:
     assert not contained(("real", "bbq"), ("virgils", "real", "bbq"))
 
 
+def test_contained_allows_one_typo_in_a_long_word_only() -> None:
+    assert contained(("planck", "foerderung"), ("planck", "forderung", "wissenschaften"))
+    assert not contained(("acme", "fodds"), ("acme", "foods", "group"))  # five letters: no
+
+
 def test_postal_and_street_levels() -> None:
     acc = prepare_account(ACME, 0)
     same = prepare_lead(Lead("L", postal_code="wt157tb", street="12 Main St", country="UK"))

@@ -172,12 +172,26 @@ def _cut_short(a: str, b: str) -> bool:
 
 
 def contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """One name is the other with words added after it: 'virgils' / 'virgils real bbq'."""
+    """One name is the other with words added after it: 'virgils' / 'virgils real bbq'.
+
+    A word of six letters or more may be one typo off ('foerderung' / 'forderung').
+    """
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if not short or short[0] != long[0]:
+    if not short or not _same_word(short[0], long[0]):
         return False
     rest = set(long)
-    return all(token in rest for token in short)
+    return all(token in rest or any(_same_word(token, w) for w in long) for token in short)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or one typo apart in a word of six letters or more."""
+    if a == b:
+        return True
+    return (
+        min(len(a), len(b)) >= 6
+        and abs(len(a) - len(b)) <= 1
+        and OSA.distance(a, b, score_cutoff=1) <= 1
+    )
 
 
 def name_part(a: CompanyName, b: CompanyName, *, branch: bool, named_elsewhere: bool) -> str:
@@ -190,8 +204,8 @@ def name_part(a: CompanyName, b: CompanyName, *, branch: bool, named_elsewhere: 
     whole name (`named_elsewhere`: 'Japan Science and Technology' is that Corporation, not the
     Agency). Returns '' when neither name holds the other.
     """
-    if not contained(a.stems, b.stems):
-        return ""
+    if len(a.stems) == len(b.stems) or not contained(a.stems, b.stems):
+        return ""  # as many words: the same name with typos, not a part of it
     shared = min(len(a.stems), len(b.stems))
     if branch or named_elsewhere or _names_a_city(b.content):
         return "contained"
