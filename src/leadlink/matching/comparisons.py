@@ -118,7 +118,7 @@ def soft_overlap(
         for other in b_tokens:
             if len(other) < 3:
                 continue
-            if stem == plural_stem(other):
+            if other[0] == token[0] and stem == plural_stem(other):
                 best = 1.0  # the same word, singular and plural: 'technology' / 'technologies'
                 break
             if other.startswith(token) or token.startswith(other):
@@ -162,13 +162,13 @@ def _same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     if a == b or (len(a) >= 3 and sorted(a) == sorted(b)):
         return True
-    return all(x == y or _cut_short(x, y) for x, y in zip(a, b, strict=True))
-
-
-def _cut_short(a: str, b: str) -> bool:
-    """One word is the other cut short ('univ' / 'university'), to three letters or more."""
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= 3 and long.startswith(short) and short.isalpha()
+    for x, y in zip(a, b, strict=True):  # in place, a word cut short to three letters or more
+        if x == y:
+            continue
+        short, long = (x, y) if len(x) < len(y) else (y, x)
+        if len(short) < 3 or not long.startswith(short) or not short.isalpha():
+            return False
+    return True
 
 
 def contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -177,10 +177,17 @@ def contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     A word of six letters or more may be one typo off ('foerderung' / 'forderung').
     """
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if not short or not _same_word(short[0], long[0]):
+    if not short:
         return False
-    rest = set(long)
-    return all(token in rest or any(_same_word(token, w) for w in long) for token in short)
+    first, other = short[0], long[0]
+    if first != other and (first[0] != other[0] or not _same_word(first, other)):
+        return False
+    for token in short[1:]:  # names are a few words: a tuple scan beats building a set
+        if token in long:
+            continue
+        if len(token) < 6 or not any(_same_word(token, w) for w in long):
+            return False
+    return True
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -194,21 +201,24 @@ def _same_word(a: str, b: str) -> bool:
     )
 
 
-def name_part(a: CompanyName, b: CompanyName, *, branch: bool, named_elsewhere: bool) -> str:
-    """How the lead's name `a` holds the account's `b` or sits inside it, by the shared words.
+def is_part(a: CompanyName, b: CompanyName) -> bool:
+    """One name holds the other's words, with fewer words: 'virgils' / 'virgils real bbq'.
+
+    As many words is the same name with typos, for the fuzzy levels, not a part of it.
+    """
+    return len(a.stems) != len(b.stems) and contained(a.stems, b.stems)
+
+
+def name_part(a: CompanyName, b: CompanyName, *, branch: bool) -> str:
+    """The level of a lead's name `a` that holds the account's `b` or sits inside it (`is_part`).
 
     The more words the two share, the less it is a look-alike: on generated data (see
     bench/name_levels.py) `contained` pairs are right 28% of the time, `shortened` 59%,
-    `contained_two` 80%, `part_long` 99%. It
-    stays `contained` for a chain branch ('Pixel Fitness - Leeds', 'Oak Auto Repair Austin'
-    share their words with every other branch) and when the lead's name is another account's
-    whole name (`named_elsewhere`: 'Japan Science and Technology' is that Corporation, not the
-    Agency). Returns '' when neither name holds the other.
+    `contained_two` 80%, `part_long` 99%. A chain branch stays `contained` ('Pixel Fitness -
+    Leeds', 'Oak Auto Repair Austin' share their words with every other branch).
     """
-    if len(a.stems) == len(b.stems) or not contained(a.stems, b.stems):
-        return ""  # as many words: the same name with typos, not a part of it
     shared = min(len(a.stems), len(b.stems))
-    if branch or named_elsewhere or _names_a_city(b.content):
+    if branch or _names_a_city(b.content):
         return "contained"
     if shared >= 3:
         return "part_long"
@@ -281,17 +291,26 @@ class NameComparison:
         return "exact" if shared else "exact_unique"
 
     def _part(self, lead: PreparedLead, acc: PreparedAccount) -> str:
+        """The part level (`name_part`), kept `contained` when the lead's name is another
+        organisation's whole name: 'Japan Science and Technology' is that Corporation, not the
+        Agency whose name starts with it."""
         a = lead.name
         assert a is not None
+        if not is_part(a, acc.name):
+            return ""
+        level = name_part(a, acc.name, branch=bool(acc.branch or lead.branch))
+        if level != "contained" and self._named_elsewhere(a, acc):
+            return "contained"
+        return level
+
+    def _named_elsewhere(self, name: CompanyName, acc: PreparedAccount) -> bool:
+        """An account outside `acc`'s cluster bears exactly this name."""
         index = self.index
         cluster = index.cluster_of[acc.idx]
-        named = (index.by_name.get(a.normal) or []) + (index.by_name.get(a.compact) or [])
-        return name_part(
-            a,
-            acc.name,
-            branch=bool(acc.branch or lead.branch),
-            named_elsewhere=any(index.cluster_of[i] != cluster for i in named),
-        )
+        for key in (name.normal, name.compact):
+            if any(index.cluster_of[i] != cluster for i in index.by_name.get(key, ())):
+                return True
+        return False
 
     def _fuzzy(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
         a, b = lead.name, acc.name

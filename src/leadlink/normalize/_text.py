@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from importlib import resources
 
 # Letters that NFKD does not decompose, and typographic punctuation, mapped to plain ASCII.
@@ -123,6 +124,7 @@ def fold(text: str) -> str:
     return repair_mojibake(text).translate(_FOLD_TABLE)
 
 
+@lru_cache(maxsize=1 << 16)
 def plural_stem(token: str) -> str:
     """The singular of an English plural, to compare words: 'technologies' -> 'technology'.
 
