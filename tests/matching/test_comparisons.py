@@ -128,6 +128,17 @@ def test_a_part_of_one_account_that_is_another_accounts_name_stays_weak() -> Non
         assert comparison.level(lead, index.accounts[len(accounts) - 1]).level == level
 
 
+def test_a_part_of_only_generic_words_stays_weak() -> None:
+    settings = load_settings()
+    accounts = [Account("B", "First National Bank"), Account("H", "Johns Hopkins University")]
+    index = AccountIndex.build(accounts, settings.blocking)
+    comparison = NameComparison(index, settings.name_thresholds)
+    omaha = prepare_lead(Lead("L", company="First National Bank of Omaha"))
+    assert comparison.level(omaha, index.accounts[0]).level == "contained"
+    lab = prepare_lead(Lead("L", company="Johns Hopkins University Applied Physics Laboratory"))
+    assert comparison.level(lab, index.accounts[1]).level == "part_long"
+
+
 def test_a_regional_child_named_like_the_lead_keeps_the_part_strong() -> None:
     # The parent bears the lead's name, but the parent is the same organisation as the child.
     parent = Account("P", "Strategic Medical Holdings")

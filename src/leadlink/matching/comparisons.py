@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from leadlink.matching.index import AccountIndex, domain_label
 from leadlink.matching.prepare import PreparedAccount, PreparedLead
 from leadlink.matching.settings import NameThresholds
-from leadlink.normalize import CompanyName, normalize_country
+from leadlink.normalize import COMMON_COMPANY_WORDS, CompanyName, normalize_country
 from leadlink.normalize._text import plural_stem
 from leadlink.normalize.geo import CITY_KEYS
 
@@ -215,11 +215,13 @@ def name_part(a: CompanyName, b: CompanyName, *, branch: bool) -> str:
     The more words the two share, the less it is a look-alike: on generated data (see
     bench/name_levels.py) `contained` pairs are right 28% of the time, `shortened` 59%,
     `contained_two` 80%, `part_long` 99%. A chain branch stays `contained` ('Pixel Fitness -
-    Leeds', 'Oak Auto Repair Austin' share their words with every other branch).
+    Leeds', 'Oak Auto Repair Austin' share their words with every other branch), and so does a
+    part made only of generic words ('First National Bank' in 'First National Bank of Omaha').
     """
-    shared = min(len(a.stems), len(b.stems))
-    if branch or _names_a_city(b.content):
-        return "contained"
+    shorter = a if len(a.stems) < len(b.stems) else b
+    shared = len(shorter.stems)
+    if branch or _names_a_city(b.content) or COMMON_COMPANY_WORDS.issuperset(shorter.content):
+        return "contained"  # a chain's branch, or only generic words shared
     if shared >= 3:
         return "part_long"
     if len(a.stems) < len(b.stems):
