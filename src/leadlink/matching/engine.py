@@ -54,6 +54,13 @@ _STRONG_LEVELS = {
 }
 
 
+_Step = tuple[Comparison, dict[str, float]]  # a comparison and its level -> weight table
+
+
+def _level_weights(weights: dict[tuple[str, str], float], name: str) -> dict[str, float]:
+    return {level: w for (comparison, level), w in weights.items() if comparison == name}
+
+
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """A decision on one lead: the account, how sure, the runner-up, the rule and the reason."""
@@ -103,6 +110,11 @@ class Matcher:
             for name, conf in settings.comparisons.items()
             for level in conf.levels
         }
+        # Per comparison: the lead field it needs and its level -> weight table, looked up once.
+        self._plan = tuple(
+            (c, _LEAD_FIELD[c.name], _level_weights(self._weights, c.name))
+            for c in self.comparisons
+        )
         self._labels = level_table(settings)
 
     @classmethod
@@ -126,7 +138,7 @@ class Matcher:
         found = self.index.candidates(prepared)
         accounts = self.index.accounts
         # Only the comparisons the lead has a value for can add evidence.
-        active = tuple(c for c in self.comparisons if getattr(prepared, _LEAD_FIELD[c.name]))
+        active = tuple((c, w) for c, field, w in self._plan if getattr(prepared, field))
         scored = [
             self._score(prepared, accounts[i], active)
             for i in found
@@ -139,14 +151,15 @@ class Matcher:
         return self._decide(prepared, orgs)
 
     def _score(
-        self, lead: PreparedLead, acc: PreparedAccount, active: tuple[Comparison, ...]
+        self, lead: PreparedLead, acc: PreparedAccount, active: tuple[_Step, ...]
     ) -> tuple[Scored, tuple[Outcome, ...]]:
-        outcomes = tuple([c.level(lead, acc) for c in active])
-        weights = self._weights
+        outcomes = []
         log_odds = self._offset  # calibrated: each weight is already scaled
-        for o in outcomes:
-            log_odds += weights.get((o.comparison, o.level), 0.0)
-        return Scored(acc, log_odds), outcomes
+        for comparison, weights in active:
+            outcome = comparison.level(lead, acc)
+            outcomes.append(outcome)
+            log_odds += weights.get(outcome.level, 0.0)
+        return Scored(acc, log_odds), tuple(outcomes)
 
     def _organisations(
         self, lead: PreparedLead, scored: list[tuple[Scored, tuple[Outcome, ...]]]
