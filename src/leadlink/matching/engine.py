@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from leadlink.matching.comparisons import Comparison, Outcome, default_comparisons
 from leadlink.matching.explain import (
@@ -54,6 +55,7 @@ _STRONG_LEVELS = {
 }
 
 
+_PROBABILITY = attrgetter("probability")
 _Step = tuple[Comparison, dict[str, float]]  # a comparison and its level -> weight table
 
 
@@ -89,7 +91,7 @@ class _Org:
     def levels(self) -> frozenset[tuple[str, str]]:
         """(comparison, level) of every member; built on first use, as only the best org's is."""
         if self._levels is None:
-            self._levels = frozenset((o.comparison, o.level) for out in self.members for o in out)
+            self._levels = frozenset({(o.comparison, o.level) for out in self.members for o in out})
         return self._levels
 
 
@@ -173,23 +175,24 @@ class Matcher:
                 groups[cluster] = [item]
             else:
                 group.append(item)
-        odds: list[tuple[float, Pick, tuple[Outcome, ...], list[tuple[Outcome, ...]]]] = []
+        orgs: list[_Org] = []  # `probability` holds the log odds until all are known
         for members in groups.values():
             if len(members) == 1:  # most organisations are one account: nothing to pick
                 only, outcomes = members[0]
-                odds.append((only.log_odds, Pick(only, ""), outcomes, [outcomes]))
+                orgs.append(_Org(Pick(only, ""), only.log_odds, outcomes, [outcomes]))
                 continue
             best = max(s.log_odds for s, _ in members)
             pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
             outcomes = next(out for s, out in members if s is pick.scored)
-            odds.append((best, pick, outcomes, [out for _, out in members]))
-        top = max(o[0] for o in odds)
+            orgs.append(_Org(pick, best, outcomes, [out for _, out in members]))
+        top = max(org.probability for org in orgs)
         # Probabilities relative to "no account" (odds 1), computed in a stable way.
-        weights = [2.0 ** (o[0] - top) for o in odds]
+        weights = [2.0 ** (org.probability - top) for org in orgs]
         none = 2.0 ** (-top) if top < 1000 else 0.0
         total = none + sum(weights)
-        orgs = [_Org(o[1], w / total, o[2], o[3]) for o, w in zip(odds, weights, strict=True)]
-        orgs.sort(key=lambda org: -org.probability)
+        for org, w in zip(orgs, weights, strict=True):
+            org.probability = w / total
+        orgs.sort(key=_PROBABILITY, reverse=True)  # stable: ties keep their order
         return orgs
 
     def _decide(self, lead: PreparedLead, orgs: list[_Org]) -> MatchResult:
