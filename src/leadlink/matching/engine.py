@@ -141,11 +141,9 @@ class Matcher:
         accounts = self.index.accounts
         # Only the comparisons the lead has a value for can add evidence.
         active = tuple((c, w) for c, field, w in self._plan if getattr(prepared, field))
-        scored = [
-            self._score(prepared, accounts[i], active)
-            for i in found
-            if accounts[i].id not in exclude
-        ]
+        kept = [i for i in found if accounts[i].id not in exclude] if exclude else found
+        score = self._score
+        scored = [score(prepared, accounts[i], active) for i in kept]
         if not scored:
             rule = "excluded" if found else "no_candidate"
             return MatchResult(lead.id, None, UNMATCHED, 0.0, RULES[rule].capitalize(), rule=rule)
@@ -261,7 +259,7 @@ class Matcher:
         fitting = [
             org
             for org in orgs[:5]
-            if tokens <= set(org.pick.scored.account.name.tokens) and org.probability > 0.001
+            if org.probability > 0.001 and tokens <= set(org.pick.scored.account.name.tokens)
         ]
         return len(fitting) >= 2
 
