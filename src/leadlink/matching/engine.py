@@ -9,7 +9,7 @@ P(org) = odds(org) / (1 + sum of all odds). That is the confidence of the accoun
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -56,7 +56,8 @@ _STRONG_LEVELS = {
 
 
 _PROBABILITY = attrgetter("probability")
-_Step = tuple[Comparison, dict[str, float]]  # a comparison and its level -> weight table
+_Level = Callable[[PreparedLead, PreparedAccount], Outcome]
+_Step = tuple[_Level, dict[str, float]]  # a comparison's `level` and its level -> weight table
 
 
 def _level_weights(weights: dict[tuple[str, str], float], name: str) -> dict[str, float]:
@@ -114,7 +115,7 @@ class Matcher:
         }
         # Per comparison: the lead field it needs and its level -> weight table, looked up once.
         self._plan = tuple(
-            (c, _LEAD_FIELD[c.name], _level_weights(self._weights, c.name))
+            (c.level, _LEAD_FIELD[c.name], _level_weights(self._weights, c.name))
             for c in self.comparisons
         )
         self._labels = level_table(settings)
@@ -155,8 +156,8 @@ class Matcher:
     ) -> tuple[Scored, tuple[Outcome, ...]]:
         outcomes = []
         log_odds = self._offset  # calibrated: each weight is already scaled
-        for comparison, weights in active:
-            outcome = comparison.level(lead, acc)
+        for level, weights in active:
+            outcome = level(lead, acc)
             outcomes.append(outcome)
             log_odds += weights.get(outcome.level, 0.0)
         return Scored(acc, log_odds), tuple(outcomes)
