@@ -61,11 +61,10 @@ class DomainComparison:
     def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
         """Best domain level over the lead's company domains (e-mail first)."""
         lead_domains = lead.domains
-        acc_domains = acc.domains
-        if lead_domains and not acc_domains:
-            return self._name_in_domain(lead_domains, acc)
         if not lead_domains:
             return Outcome(self.name, NULL)
+        if acc.website_domain is None and not acc.listed_domains:  # no domain on file
+            return self._name_in_domain(lead_domains, acc)
         for domain in lead_domains:
             if domain == acc.website_domain:
                 host = lead.email_host if domain == lead.email_domain else None
@@ -75,6 +74,7 @@ class DomainComparison:
         for domain in lead_domains:
             if domain in acc.listed_domains:
                 return Outcome(self.name, "listed", domain, domain)
+        acc_domains = acc.domains
         for domain in lead_domains:
             label = domain_label(domain)
             for other in sorted(acc_domains):  # sorted: the same label text in every process

@@ -9,8 +9,9 @@ P(org) = odds(org) / (1 + sum of all odds). That is the confidence of the accoun
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from leadlink.matching.comparisons import Comparison, Outcome, default_comparisons
 from leadlink.matching.explain import (
@@ -54,6 +55,15 @@ _STRONG_LEVELS = {
 }
 
 
+_PROBABILITY = attrgetter("probability")
+_Level = Callable[[PreparedLead, PreparedAccount], Outcome]
+_Step = tuple[_Level, dict[str, float]]  # a comparison's `level` and its level -> weight table
+
+
+def _level_weights(weights: dict[tuple[str, str], float], name: str) -> dict[str, float]:
+    return {level: w for (comparison, level), w in weights.items() if comparison == name}
+
+
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """A decision on one lead: the account, how sure, the runner-up, the rule and the reason."""
@@ -82,7 +92,7 @@ class _Org:
     def levels(self) -> frozenset[tuple[str, str]]:
         """(comparison, level) of every member; built on first use, as only the best org's is."""
         if self._levels is None:
-            self._levels = frozenset((o.comparison, o.level) for out in self.members for o in out)
+            self._levels = frozenset({(o.comparison, o.level) for out in self.members for o in out})
         return self._levels
 
 
@@ -103,6 +113,11 @@ class Matcher:
             for name, conf in settings.comparisons.items()
             for level in conf.levels
         }
+        # Per comparison: the lead field it needs and its level -> weight table, looked up once.
+        self._plan = tuple(
+            (c.level, _LEAD_FIELD[c.name], _level_weights(self._weights, c.name))
+            for c in self.comparisons
+        )
         self._labels = level_table(settings)
 
     @classmethod
@@ -126,12 +141,10 @@ class Matcher:
         found = self.index.candidates(prepared)
         accounts = self.index.accounts
         # Only the comparisons the lead has a value for can add evidence.
-        active = tuple(c for c in self.comparisons if getattr(prepared, _LEAD_FIELD[c.name]))
-        scored = [
-            self._score(prepared, accounts[i], active)
-            for i in found
-            if accounts[i].id not in exclude
-        ]
+        active = tuple((c, w) for c, field, w in self._plan if getattr(prepared, field))
+        kept = [i for i in found if accounts[i].id not in exclude] if exclude else found
+        score = self._score
+        scored = [score(prepared, accounts[i], active) for i in kept]
         if not scored:
             rule = "excluded" if found else "no_candidate"
             return MatchResult(lead.id, None, UNMATCHED, 0.0, RULES[rule].capitalize(), rule=rule)
@@ -139,14 +152,15 @@ class Matcher:
         return self._decide(prepared, orgs)
 
     def _score(
-        self, lead: PreparedLead, acc: PreparedAccount, active: tuple[Comparison, ...]
+        self, lead: PreparedLead, acc: PreparedAccount, active: tuple[_Step, ...]
     ) -> tuple[Scored, tuple[Outcome, ...]]:
-        outcomes = tuple([c.level(lead, acc) for c in active])
-        weights = self._weights
+        outcomes = []
         log_odds = self._offset  # calibrated: each weight is already scaled
-        for o in outcomes:
-            log_odds += weights.get((o.comparison, o.level), 0.0)
-        return Scored(acc, log_odds), outcomes
+        for level, weights in active:
+            outcome = level(lead, acc)
+            outcomes.append(outcome)
+            log_odds += weights.get(outcome.level, 0.0)
+        return Scored(acc, log_odds), tuple(outcomes)
 
     def _organisations(
         self, lead: PreparedLead, scored: list[tuple[Scored, tuple[Outcome, ...]]]
@@ -160,23 +174,24 @@ class Matcher:
                 groups[cluster] = [item]
             else:
                 group.append(item)
-        odds: list[tuple[float, Pick, tuple[Outcome, ...], list[tuple[Outcome, ...]]]] = []
+        orgs: list[_Org] = []  # `probability` holds the log odds until all are known
         for members in groups.values():
             if len(members) == 1:  # most organisations are one account: nothing to pick
                 only, outcomes = members[0]
-                odds.append((only.log_odds, Pick(only, ""), outcomes, [outcomes]))
+                orgs.append(_Org(Pick(only, ""), only.log_odds, outcomes, [outcomes]))
                 continue
             best = max(s.log_odds for s, _ in members)
             pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
             outcomes = next(out for s, out in members if s is pick.scored)
-            odds.append((best, pick, outcomes, [out for _, out in members]))
-        top = max(o[0] for o in odds)
+            orgs.append(_Org(pick, best, outcomes, [out for _, out in members]))
+        top = max(org.probability for org in orgs)
         # Probabilities relative to "no account" (odds 1), computed in a stable way.
-        weights = [2.0 ** (o[0] - top) for o in odds]
+        weights = [2.0 ** (org.probability - top) for org in orgs]
         none = 2.0 ** (-top) if top < 1000 else 0.0
         total = none + sum(weights)
-        orgs = [_Org(o[1], w / total, o[2], o[3]) for o, w in zip(odds, weights, strict=True)]
-        orgs.sort(key=lambda org: -org.probability)
+        for org, w in zip(orgs, weights, strict=True):
+            org.probability = w / total
+        orgs.sort(key=_PROBABILITY, reverse=True)  # stable: ties keep their order
         return orgs
 
     def _decide(self, lead: PreparedLead, orgs: list[_Org]) -> MatchResult:
@@ -245,7 +260,7 @@ class Matcher:
         fitting = [
             org
             for org in orgs[:5]
-            if tokens <= set(org.pick.scored.account.name.tokens) and org.probability > 0.001
+            if org.probability > 0.001 and tokens <= set(org.pick.scored.account.name.tokens)
         ]
         return len(fitting) >= 2
 

@@ -29,9 +29,9 @@ class Scored:
     log_odds: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Pick:
-    """The member chosen in a cluster and the readable note on why it, not a sibling."""
+    """The member chosen in a cluster and why it, not a sibling (not frozen: one per org)."""
 
     scored: Scored
     note: str

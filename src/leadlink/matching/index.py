@@ -7,7 +7,6 @@ deletion neighbourhood for typos, and the phone number.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -36,6 +35,8 @@ _DOMAIN_SUFFIXES = ("hq", "inc", "corp", "group", "global", "online", "usa", "co
 def _name_keys(label: str) -> list[str]:
     """Names a domain label may spell: 'generalfarmssystemshq' -> 'generalfarmssystems'."""
     bare = label.replace("-", "")
+    if not bare.endswith(_DOMAIN_SUFFIXES):  # the usual case, in one C call
+        return [bare]
     keys = [bare]
     keys.extend(
         bare[: -len(s)] for s in _DOMAIN_SUFFIXES if bare.endswith(s) and len(bare) > len(s) + 3
@@ -234,21 +235,25 @@ class AccountIndex:
 
     def _token_candidates(self, tokens: tuple[str, ...], found: dict[int, float]) -> None:
         limit = self.blocking.max_token_postings
-        unique = list(dict.fromkeys(tokens))
-        total = sum(self.token_idf(t) for t in unique)
+        idf, default, by_token = self.idf, self.default_idf, self.by_token
+        rarity = {t: idf.get(t, default) for t in tokens}  # ordered: the same float sum
+        total = sum(rarity.values())
         if total <= 0:
             return
         # The rarest words find the account; common ones would only add noise and time.
-        rarest = sorted(unique, key=lambda t: -self.token_idf(t))[: self.blocking.max_tokens]
+        rarest = sorted(rarity, key=lambda t: -rarity[t])[: self.blocking.max_tokens]
         postings: list[tuple[str, float]] = []
+        size = 0
         for token in rarest:
             for variant in self.similar_tokens(token):
-                if len(self.by_token[variant]) <= limit:
-                    postings.append((variant, self.idf[variant]))
-        if sum(len(self.by_token[v]) for v, _ in postings) <= SMALL_POSTINGS:
+                ids = by_token[variant]
+                if len(ids) <= limit:
+                    postings.append((variant, idf[variant]))
+                    size += len(ids)
+        if size <= SMALL_POSTINGS:
             scores: dict[int, float] = defaultdict(float)
             for variant, w in postings:
-                for i in self.by_token[variant]:
+                for i in by_token[variant]:
                     scores[i] += w
             ranked: list[tuple[int, float]] = list(scores.items())
         else:
@@ -278,9 +283,11 @@ class AccountIndex:
     def _top(self, found: dict[int, float]) -> dict[int, float]:
         keep = self.blocking.max_candidates
         if len(found) > keep:
-            found = dict(heapq.nlargest(keep, found.items(), key=itemgetter(1)))
+            # What heapq.nlargest gives (ties keep their order), at a third of its cost.
+            found = dict(sorted(found.items(), key=itemgetter(1), reverse=True)[:keep])
+        clusters, cluster_of = self.clusters, self.cluster_of
         for i in list(found):
-            members = self.clusters.get(self.cluster_of[i])
+            members = clusters.get(cluster_of[i])
             if members is not None and len(members) <= MAX_CLUSTER_EXPANSION:
                 for member in members:
                     found.setdefault(member, 0.0)

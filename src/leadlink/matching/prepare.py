@@ -82,8 +82,10 @@ class PreparedLead:
     @property
     def domains(self) -> tuple[str, ...]:
         """The lead's company domains (e-mail first), free-mail ones excluded."""
-        found = [d for d in (self.email_domain, self.website_domain) if d]
-        return tuple(dict.fromkeys(found))
+        mail, site = self.email_domain, self.website_domain  # called per candidate: no list
+        if not mail:
+            return (site,) if site else ()
+        return (mail, site) if site and site != mail else (mail,)
 
 
 _PHONE_KEY_DIGITS = 9

@@ -56,7 +56,9 @@ def _match_slice(bounds: tuple[int, int]) -> tuple[int, list[Row]]:
     matcher = _WORKER_MATCHER
     assert matcher is not None
     start, stop = bounds
-    return start, [result_row(matcher.match(lead)) for lead in _WORKER_LEADS[start:stop]]
+    # Matching makes almost no reference cycles, but the collector's walks cost ~3% of its CPU.
+    with paused_gc():
+        return start, [result_row(matcher.match(lead)) for lead in _WORKER_LEADS[start:stop]]
 
 
 def match_leads(
