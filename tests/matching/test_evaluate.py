@@ -56,6 +56,24 @@ def test_hand_made_case() -> None:
     assert evaluate(truth, matches, worst=1).mistakes == report.mistakes[:1]
 
 
+def test_calibration_bands_count_the_proposed_account() -> None:
+    truth = {"L1": "A1", "L2": "A2", "L3": "A3", "L4": "", "L5": "A5", "L6": "A6"}
+    matches = {
+        "L1": _m("A1", confidence=1.0),  # right, top band (1.0 included)
+        "L2": _m("A9", confidence=0.96),  # wrong, top band
+        "L3": _m("A3", "review", 0.6),  # review with the right account: counts as right
+        "L4": _m("A4", "review", 0.65),  # a no-match lead: wrong
+        "L5": _m("A5", confidence=0.82),
+        "L6": _m("A6", "unmatched", 0.3),  # below the review band: not counted
+    }
+    bands = {(b.low, b.high): b for b in evaluate(truth, matches).calibration}
+    top, review, low_link = bands[0.95, 1.0], bands[0.5, 0.7], bands[0.8, 0.85]
+    assert (top.leads, top.right, top.mean_confidence) == (2, 1, pytest.approx(0.98))
+    assert (review.leads, review.right, review.share_right) == (2, 1, 0.5)
+    assert (low_link.leads, low_link.right) == (1, 1)
+    assert sum(b.leads for b in bands.values()) == 5
+
+
 def test_empty_inputs_give_zero_rates() -> None:
     report = evaluate({}, {})
     assert (report.precision, report.recall, report.f1, report.review_rate) == (0, 0, 0, 0)

@@ -71,6 +71,7 @@ def print_report(console: Console, report: EvaluationReport) -> None:
     if r.not_in_truth:
         metrics.add_row("not in truth (ignored)", str(r.not_in_truth), "")
     console.print(metrics)
+    _print_calibration(console, r)
     if not r.mistakes:
         return
     worst = Table(title="Worst mistakes", show_header=True)
@@ -80,3 +81,21 @@ def print_report(console: Console, report: EvaluationReport) -> None:
         cells = (m.kind, m.lead_id, m.predicted or "-", m.true or "(none)", m.decision)
         worst.add_row(*(Text(c) for c in (*cells, f"{m.confidence:.2f}", m.reason)))
     console.print(worst)
+
+
+def _print_calibration(console: Console, report: EvaluationReport) -> None:
+    """Confidence bands against the share right: is `confidence` a probability on this data?"""
+    bands = [b for b in report.calibration if b.leads]
+    if not bands:
+        return
+    table = Table(title="Calibration (best account, matched or review)", show_header=True)
+    for column in ("confidence", "leads", "mean confidence", "share right"):
+        table.add_column(column, justify="left" if column == "confidence" else "right")
+    for b in bands:
+        table.add_row(
+            f"{b.low:.2f}-{b.high:.2f}",
+            str(b.leads),
+            f"{b.mean_confidence:.3f}",
+            f"{b.share_right:.3f}",
+        )
+    console.print(table)

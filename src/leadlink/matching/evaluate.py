@@ -8,8 +8,10 @@ account exists is both a false positive and a miss.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from typing import Any
 
 DECISIONS: tuple[str, ...] = ("matched", "review", "unmatched")
@@ -38,6 +40,29 @@ class Mistake:
     reason: str
 
 
+CALIBRATION_EDGES: tuple[float, ...] = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0)
+"""Confidence bands of the calibration table: the review band, then the linked ones finer."""
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationBand:
+    """Leads whose best account had a confidence in [low, high): how often it was the right one.
+
+    A calibrated matcher's mean confidence in a band equals the share right in it.
+    """
+
+    low: float
+    high: float
+    leads: int
+    right: int
+    mean_confidence: float
+
+    @property
+    def share_right(self) -> float:
+        """The share of leads in the band whose proposed account was their true account."""
+        return self.right / self.leads if self.leads else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class EvaluationReport:
     """Counts and rates of one evaluation; rates are 0.0 when their denominator is empty."""
@@ -60,6 +85,7 @@ class EvaluationReport:
     unmatched_rate: float
     wrong_on_no_match_rate: float
     mistakes: list[Mistake] = field(default_factory=list)
+    calibration: list[CalibrationBand] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict of the report."""
@@ -124,7 +150,27 @@ def evaluate(
         unmatched_rate=_ratio(unmatched, n),
         wrong_on_no_match_rate=_ratio(wrong_no_match, no_account),
         mistakes=(wrong + misses)[: max(worst, 0)],
+        calibration=calibration(truth, matches),
     )
+
+
+def calibration(truth: Mapping[str, str], matches: Mapping[str, MatchRow]) -> list[CalibrationBand]:
+    """Per confidence band, how often the proposed account (linked or for review) was right."""
+    edges = CALIBRATION_EDGES
+    last = len(edges) - 2  # a confidence of exactly 1.0 counts in the top band
+    counts = [[0, 0, 0.0] for _ in edges[:-1]]  # leads, right, sum of confidences
+    for lead_id, true_account in truth.items():
+        row = matches.get(lead_id)
+        if row is None or not row.account_id or row.confidence < edges[0]:
+            continue
+        band = counts[min(bisect_right(edges, row.confidence) - 1, last)]
+        band[0] += 1
+        band[1] += row.account_id == true_account
+        band[2] += row.confidence
+    return [
+        CalibrationBand(low, high, int(n), int(right), total / n if n else 0.0)
+        for (low, high), (n, right, total) in zip(pairwise(edges), counts, strict=True)
+    ]
 
 
 def _mistake(kind: str, lead_id: str, true_account: str, row: MatchRow) -> Mistake:
