@@ -47,6 +47,7 @@ from leadlink.store.models import (
     UserRow,
     utcnow,
 )
+from leadlink.store.stats import refresh_stats
 
 CHUNK_SIZE = 2000
 #: Above this many touched leads, the duplicates stage checks every lead instead of a list.
@@ -165,8 +166,10 @@ def run(
     `workers` processes match ahead on big runs (default: one per core). Raises `RunInProgress`
     if another run holds the store.
     """
+    engine = session_factory.kw["bind"]
     with run_lock(session_factory):
-        return _run_locked(
+        refresh_stats(engine)  # what was imported since: planned with its statistics
+        summary = _run_locked(
             session_factory,
             full,
             settings,
@@ -174,6 +177,8 @@ def run(
             enrich_config,
             _Batch(chunk_size, progress, workers or default_workers()),
         )
+        refresh_stats(engine)  # what this run wrote: the next run's lookups are planned on it
+        return summary
 
 
 @dataclass(frozen=True, slots=True)

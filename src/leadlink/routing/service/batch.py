@@ -37,6 +37,7 @@ from leadlink.routing.service.pool_store import (
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import ConversionRow, LeadRow, LinkRow
 from leadlink.store.models.routing import RoutingDecisionRow
+from leadlink.store.stats import refresh_stats
 
 CHUNK = 2_000  # as the pipeline's chunks: a run of up to 2,000 leads routes in one scan
 _DECISIONS = cast(Table, RoutingDecisionRow.__table__)
@@ -323,6 +324,8 @@ def route_leads(
         if progress is not None:
             progress(summary.routed)
     summary.accounts_loaded = len(families.directory.accounts)
+    if not dry_run:  # a first routing writes a decision per lead: analyze what it wrote
+        refresh_stats(session_factory.kw["bind"], ("leads", "routing_decisions"))
     return summary
 
 
