@@ -246,3 +246,22 @@ def test_links_flag_their_lead_and_routing_clears_the_flag(factory: SessionFacto
     assert [c.lead_id for c in summary.changes] == ["L-a"] and summary.routed == 1
     assert _decisions(factory)["L-a"].owner == "ae-opp"  # the deal on D-x's parent
     assert _pending(factory) == {"L-conv"}
+
+
+def test_routing_without_the_count_routes_the_same_and_reads_no_count(
+    factory: SessionFactory,
+) -> None:
+    _add_lead(factory, "L-muc", "G-de-muc", "FR")
+    counts: list[str] = []
+
+    def grab(_c: object, _cur: object, sql: str, *_args: Any) -> None:
+        if sql.startswith("SELECT count(*)"):
+            counts.append(sql)
+
+    event.listen(_engine(factory), "before_cursor_execute", grab)
+    try:
+        summary = route_leads(factory, dry_run=False, rules=RULES, now=LATER, count=False)
+    finally:
+        event.remove(_engine(factory), "before_cursor_execute", grab)
+    assert (summary.routed, summary.seen, counts) == (1, 0, [])  # `leadlink run` prints no count
+    assert _decisions(factory)["L-muc"].owner == "ae-fr"

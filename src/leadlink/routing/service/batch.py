@@ -230,10 +230,14 @@ def _linked_accounts(rows: list[tuple[LeadRow, LinkRow | None, _Current | None]]
     return {link.account_id for _, link, _ in rows if link is not None and link.account_id}
 
 
-def _start(session_factory: SessionFactory, rules: RuleSet, summary: RouteSummary) -> FamilyLoader:
-    """Count the leads, load the users (checking the rules' users) and an empty account cache."""
+def _start(
+    session_factory: SessionFactory, rules: RuleSet, summary: RouteSummary, count: bool
+) -> FamilyLoader:
+    """Count the leads (if `count`), load the users (checking the rules' users) and an empty
+    account cache."""
     with session_factory() as session:
-        summary.seen = _count_leads(session)
+        if count:  # a scan of every lead: 0.14 s at 1M on PostgreSQL
+            summary.seen = _count_leads(session)
         users = load_users(session)
     if users:
         summary.unknown_users = [u for u in rules.named_users() if u not in users]
@@ -296,6 +300,7 @@ def route_leads(
     now: datetime | None = None,
     chunk: int = CHUNK,
     progress: Progress | None = None,
+    count: bool = True,
 ) -> RouteSummary:
     """Route the leads that need it (all of them with `everything`); a dry run writes nothing.
 
@@ -307,13 +312,14 @@ def route_leads(
         now: The routing time (default: now).
         chunk: Leads per transaction.
         progress: Called after each chunk with the number of leads routed so far.
+        count: Count the leads not converted into `seen` (False leaves it 0 and skips a scan).
 
     Returns:
         What was (or would be) done; `seen` counts the leads not converted.
     """
     rules = rules or load_rules()
     summary = RouteSummary(dry_run=dry_run)
-    families = _start(session_factory, rules, summary)
+    families = _start(session_factory, rules, summary, count)
     dry_pools = InMemoryPoolRepository(load_pool_states(session_factory)) if dry_run else None
     now = now or datetime.now(UTC)
     batch = _Batch(rules, now, everything, chunk, summary, families, dry_pools)
