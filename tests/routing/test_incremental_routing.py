@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, event, inspect, select
 
 from leadlink.routing import parse_rules
-from leadlink.routing.service.batch import route_leads
+from leadlink.routing.service.batch import route_leads, route_one
 from leadlink.routing.service.families import FamilyLoader
 from leadlink.routing.service.loader import Directory, load_directory
 from leadlink.store.db import SessionFactory, connect, upgrade
@@ -265,3 +265,16 @@ def test_routing_without_the_count_routes_the_same_and_reads_no_count(
         event.remove(_engine(factory), "before_cursor_execute", grab)
     assert (summary.routed, summary.seen, counts) == (1, 0, [])  # `leadlink run` prints no count
     assert _decisions(factory)["L-muc"].owner == "ae-fr"
+
+
+def test_a_batch_writes_the_decision_route_one_writes(factory: SessionFactory) -> None:
+    """The batch writes at driver level (COPY on PostgreSQL): the same row as the ORM's insert."""
+    columns = ("owner", "owner_type", "rule_id", "reason", "territory", "rules_evaluated",
+               "notifications", "inputs", "rules_version", "link_id", "routed_at")  # fmt: skip
+    _add_lead(factory, "L-muc", "G-de-muc", "FR")
+    route_leads(factory, dry_run=False, rules=RULES, now=LATER)
+    batch = _decisions(factory)["L-muc"]
+    route_one(factory, "L-muc", dry_run=False, rules=RULES, now=LATER)
+    one = _decisions(factory)["L-muc"]
+    assert one.id != batch.id
+    assert {c: getattr(batch, c) for c in columns} == {c: getattr(one, c) for c in columns}

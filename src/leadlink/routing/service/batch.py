@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, insert, select, true, update
+from sqlalchemy import ColumnElement, Select, Table, and_, func, select, true, update
 from sqlalchemy.orm import Session, aliased
 
 from leadlink.routing.decision import RoutingDecision
@@ -38,6 +38,7 @@ from leadlink.store.db import SessionFactory
 from leadlink.store.models import ConversionRow, LeadRow, LinkRow
 from leadlink.store.models.routing import RoutingDecisionRow
 from leadlink.store.stats import refresh_stats
+from leadlink.store.upsert import insert_rows
 
 CHUNK = 2_000  # as the pipeline's chunks: a run of up to 2,000 leads routes in one scan
 _DECISIONS = cast(Table, RoutingDecisionRow.__table__)
@@ -222,8 +223,8 @@ def _route_chunk(
             execution_options={"synchronize_session": False},
         )
     if new_rows:
-        # a Core executemany: the ORM's bulk path would insert row by row to fetch the ids
-        session.connection().execute(insert(_DECISIONS), new_rows)
+        # at driver level (COPY on PostgreSQL): a Core executemany sent one INSERT per row
+        insert_rows(session.connection(), _DECISIONS, new_rows)
 
 
 def _linked_accounts(rows: list[tuple[LeadRow, LinkRow | None, _Current | None]]) -> set[str]:
