@@ -72,3 +72,21 @@ def test_a_run_leaves_the_tables_it_reads_analyzed(store: Store, tmp_path: Path)
             ).scalars().all()  # fmt: skip
         assert never == []
     assert stale_tables(engine) == []
+
+
+def test_a_table_with_rows_but_no_statistics_is_analyzed(store: Store) -> None:
+    _, factory = store
+    engine = _engine(factory)
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:  # a few rows, far below the threshold; then an index is built,
+        # which records the table's size without analyzing it (as a migration does)
+        conn.execute(
+            text("INSERT INTO users (id, name, email, role, team, territory, active, timezone, "
+                 "manager_id, content_hash, updated_at) SELECT 'U' || g, '', '', '', '', '', true, "
+                 "'UTC', '', '', now() FROM generate_series(1, 10) AS g")
+        )  # fmt: skip
+        conn.exec_driver_sql("CREATE INDEX ix_users_test_size ON users (name)")
+    assert stale_tables(engine, ("users",)) == ["users"]
+    assert refresh_stats(engine, ("users",)) == ["users"]
+    assert stale_tables(engine, ("users",)) == []

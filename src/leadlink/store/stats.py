@@ -40,10 +40,13 @@ _STALE = text(
     "LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid "
     "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname IN :tables "
     "AND (c.reltuples < 0 OR COALESCE(s.n_mod_since_analyze, 0) "
-    "> :rows + :share * GREATEST(c.reltuples, s.n_live_tup, 0)) ORDER BY c.relname"
+    "> :rows + :share * GREATEST(c.reltuples, s.n_live_tup, 0) OR (c.reltuples > 0 AND NOT EXISTS "
+    "(SELECT 1 FROM pg_stats p WHERE p.schemaname = n.nspname AND p.tablename = c.relname))) "
+    "ORDER BY c.relname"
 ).bindparams(bindparam("tables", expanding=True))
-"""Never analyzed (`reltuples` -1: counters are lost with a crash, a copy or a restore), or changed
-past autovacuum's threshold since the last analyze."""
+"""Never analyzed (`reltuples` -1), changed past autovacuum's threshold since the last analyze, or
+with rows but no statistics (a CREATE INDEX sets `reltuples` without analyzing; the change
+counters are lost with a crash or a stats reset, and start at zero in a copied database)."""
 
 
 def stale_tables(engine: Engine, tables: Sequence[str] = RUN_TABLES) -> list[str]:
