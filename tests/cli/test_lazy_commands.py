@@ -46,3 +46,22 @@ def test_match_does_not_import_the_database_layer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_main_builds_without_collections_then_freezes_what_the_imports_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from leadlink import cli
+
+    seen: list[str] = []
+
+    def build(_modules: object) -> object:
+        seen.append(f"build gc={gc.isenabled()}")
+        return lambda: seen.append(f"run gc={gc.isenabled()}")
+
+    monkeypatch.setattr(cli, "build_app", build)
+    monkeypatch.setattr(cli, "freeze_heap", lambda: seen.append("freeze"))
+    cli.main()
+    assert seen == ["build gc=False", "freeze", "run gc=True"]

@@ -88,3 +88,14 @@ def test_vanished_accounts_of_a_saved_index_mean_a_full_build(
     monkeypatch.setenv(matchers.CACHE_ENV, "")
     assert run(factory, full=True).links_written == 0
     assert current_links(factory) == with_fallback
+
+
+def test_a_loaded_index_is_frozen_out_of_the_collectors_sight(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, factory = store
+    _run_then_add_leads(factory, tmp_path, seed=6, leads=120, keep=100)
+    frozen: list[int] = []
+    monkeypatch.setattr(matchers, "freeze_heap", lambda: frozen.append(len(matchers._MATCHERS)))
+    assert run(factory).considered == 20
+    assert frozen == [0]  # once, right after loading (before the matcher is kept)

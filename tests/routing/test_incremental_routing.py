@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, event, inspect, select
 
 from leadlink.routing import parse_rules
-from leadlink.routing.service.batch import route_leads
+from leadlink.routing.service.batch import route_leads, route_one
 from leadlink.routing.service.families import FamilyLoader
 from leadlink.routing.service.loader import Directory, load_directory
 from leadlink.store.db import SessionFactory, connect, upgrade
@@ -246,3 +246,35 @@ def test_links_flag_their_lead_and_routing_clears_the_flag(factory: SessionFacto
     assert [c.lead_id for c in summary.changes] == ["L-a"] and summary.routed == 1
     assert _decisions(factory)["L-a"].owner == "ae-opp"  # the deal on D-x's parent
     assert _pending(factory) == {"L-conv"}
+
+
+def test_routing_without_the_count_routes_the_same_and_reads_no_count(
+    factory: SessionFactory,
+) -> None:
+    _add_lead(factory, "L-muc", "G-de-muc", "FR")
+    counts: list[str] = []
+
+    def grab(_c: object, _cur: object, sql: str, *_args: Any) -> None:
+        if sql.startswith("SELECT count(*)"):
+            counts.append(sql)
+
+    event.listen(_engine(factory), "before_cursor_execute", grab)
+    try:
+        summary = route_leads(factory, dry_run=False, rules=RULES, now=LATER, count=False)
+    finally:
+        event.remove(_engine(factory), "before_cursor_execute", grab)
+    assert (summary.routed, summary.seen, counts) == (1, 0, [])  # `leadlink run` prints no count
+    assert _decisions(factory)["L-muc"].owner == "ae-fr"
+
+
+def test_a_batch_writes_the_decision_route_one_writes(factory: SessionFactory) -> None:
+    """The batch writes at driver level (COPY on PostgreSQL): the same row as the ORM's insert."""
+    columns = ("owner", "owner_type", "rule_id", "reason", "territory", "rules_evaluated",
+               "notifications", "inputs", "rules_version", "link_id", "routed_at")  # fmt: skip
+    _add_lead(factory, "L-muc", "G-de-muc", "FR")
+    route_leads(factory, dry_run=False, rules=RULES, now=LATER)
+    batch = _decisions(factory)["L-muc"]
+    route_one(factory, "L-muc", dry_run=False, rules=RULES, now=LATER)
+    one = _decisions(factory)["L-muc"]
+    assert one.id != batch.id
+    assert {c: getattr(batch, c) for c in columns} == {c: getattr(one, c) for c in columns}

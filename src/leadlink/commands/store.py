@@ -163,7 +163,7 @@ def run_command(
     if route:
         from leadlink.routing.service.batch import route_leads
 
-        routed = route_leads(factory, dry_run=False)
+        routed = route_leads(factory, dry_run=False, count=False)  # prints no count
         rules = ", ".join(f"{rule} {n:,}" for rule, n in routed.by_rule.most_common(5))
         console.print(f"routed {routed.routed:,} leads ({rules})")
 

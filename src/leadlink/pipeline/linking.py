@@ -83,17 +83,44 @@ def stale_under(context: str) -> Any:
     )
 
 
+def match_pending() -> Any:
+    """Leads never matched, sent back to matching or changed since: the partial index
+    `ix_leads_match_pending` holds exactly these (same expression, so the planners use it)."""
+    return or_(
+        LeadRow.matched_key.is_(None),
+        LeadRow.matched_context.is_(None),
+        LeadRow.matched_key != LeadRow.content_hash,
+    )
+
+
+def to_match(context: str, *, everything: bool, same_context: bool) -> Any | None:
+    """The condition on the leads a run matches (None: every lead).
+
+    `same_context`: the last run finished cleanly under `context`, so every lead is stamped with
+    it unless new, changed or sent back since, and the partial index finds those.
+    """
+    if everything:
+        return None
+    return match_pending() if same_context else stale_under(context)
+
+
 def leads_to_match(
-    factory: SessionFactory, context: str, chunk_size: int, *, everything: bool = False
+    factory: SessionFactory,
+    context: str,
+    chunk_size: int,
+    *,
+    everything: bool = False,
+    same_context: bool = False,
 ) -> Iterator[list[Record]]:
     """Chunks of stale leads (every lead with `everything`), by keyset paging on id: rows of
-    LEAD_COLUMNS and the lead's stamp (matched_key, matched_context)."""
+    LEAD_COLUMNS and the lead's stamp (matched_key, matched_context). See `to_match`."""
+    where = to_match(context, everything=everything, same_context=same_context)
     last = ""
     while True:
         with factory() as session:
             query = select(*LEAD_COLUMNS, *_STAMP).where(LeadRow.id > last)
-            if not everything:
-                query = query.where(stale_under(context))
+            if where is not None:
+                query = query.where(where)
             rows = records(
                 session.connection().execute(query.order_by(LeadRow.id).limit(chunk_size))
             )

@@ -121,6 +121,7 @@ def matcher_for(
     path = saved_index_path(database, context) if save and load else None
     found = _load_saved(load, factory, path) if small and load and path else None
     if found is not None:
+        freeze_heap()  # as after a build: the rest of the run's collections skip the index
         _MATCHERS[key] = (found, True)
         return found, True
     with factory() as session, paused_gc():

@@ -26,7 +26,7 @@ from leadlink.pipeline.linking import (
     leads_to_match,
     match_chunk,
     never_match_pairs,
-    stale_under,
+    to_match,
 )
 from leadlink.pipeline.lock import run_lock
 from leadlink.pipeline.matchers import Engine, engine_for, forget_matchers, matcher_for
@@ -47,6 +47,7 @@ from leadlink.store.models import (
     UserRow,
     utcnow,
 )
+from leadlink.store.stats import refresh_stats
 
 CHUNK_SIZE = 2000
 #: Above this many touched leads, the duplicates stage checks every lead instead of a list.
@@ -78,22 +79,30 @@ class RunSummary:
     seconds: float = 0.0
 
 
+_FINGERPRINTED: dict[str, Any] = {
+    "accounts": AccountRow,
+    "opportunities": OpportunityRow,
+    "contracts": ContractRow,
+    "users": UserRow,
+    "contacts": ContactRow,
+}
+
+
 def fingerprints(factory: SessionFactory, config: EnrichConfig) -> dict[str, str]:
-    """Cheap fingerprints of the inputs (row count and last change per table)."""
-    out: dict[str, str] = {"enrich": config.version}
-    tables: dict[str, Any] = {
-        "accounts": AccountRow,
-        "opportunities": OpportunityRow,
-        "contracts": ContractRow,
-        "users": UserRow,
-        "contacts": ContactRow,
-    }
+    """Cheap fingerprints of the inputs (row count and last change per table).
+
+    One statement of separate counts and maxima: the maximum then comes from the `updated_at`
+    index and SQLite counts from its b-tree (both read every row when asked together).
+    """
+    parts = []
+    for model in _FINGERPRINTED.values():
+        parts.append(select(func.count()).select_from(model).scalar_subquery())
+        parts.append(select(func.max(model.updated_at)).scalar_subquery())
     with factory() as session:
-        for name, model in tables.items():
-            count, last = session.execute(
-                select(func.count(), func.max(model.updated_at)).select_from(model)
-            ).one()
-            out[name] = f"{count}:{last}"
+        values = session.execute(select(*parts)).one()
+    out: dict[str, str] = {"enrich": config.version}
+    for i, name in enumerate(_FINGERPRINTED):
+        out[name] = f"{values[2 * i]}:{values[2 * i + 1]}"
     return out
 
 
@@ -104,6 +113,7 @@ class _Previous:
     fingerprints: dict[str, Any] | None
     started_at: datetime | None
     interrupted: bool
+    settings_version: str | None = None
 
 
 def _start(
@@ -130,6 +140,7 @@ def _start(
             dict(last.fingerprints) if last else None,
             last.started_at if last else None,
             bool(interrupted),
+            last.settings_version if last else None,
         )
         return row.id, previous
 
@@ -141,10 +152,26 @@ def _finish(factory: SessionFactory, run_id: int, summary: RunSummary) -> None:
             row.status, row.finished_at, row.counts = "done", utcnow(), asdict(summary)
 
 
-def _count_to_match(factory: SessionFactory, context: str, full: bool) -> int:
+def match_context(settings_version: str, accounts: str) -> str:
+    """The context a lead is matched under: the settings version and the accounts' fingerprint."""
+    digest = hashlib.sha1(f"{settings_version}|{accounts}".encode(), usedforsecurity=False)
+    return digest.hexdigest()[:16]
+
+
+def _same_context(previous: _Previous, context: str) -> bool:
+    """True when the last run finished cleanly under `context` and none started since: then
+    every lead is stamped with `context` unless new, changed or sent back (see `to_match`)."""
+    last = previous.fingerprints
+    if previous.interrupted or last is None or previous.settings_version is None:
+        return False
+    return match_context(previous.settings_version, str(last.get("accounts"))) == context
+
+
+def _count_to_match(factory: SessionFactory, context: str, full: bool, same: bool) -> int:
     query = select(func.count()).select_from(LeadRow)
-    if not full:
-        query = query.where(stale_under(context))
+    where = to_match(context, everything=full, same_context=same)
+    if where is not None:
+        query = query.where(where)
     with factory() as session:
         return int(session.scalar(query) or 0)
 
@@ -165,8 +192,10 @@ def run(
     `workers` processes match ahead on big runs (default: one per core). Raises `RunInProgress`
     if another run holds the store.
     """
+    engine = session_factory.kw["bind"]
     with run_lock(session_factory):
-        return _run_locked(
+        refresh_stats(engine)  # what was imported since: planned with its statistics
+        summary = _run_locked(
             session_factory,
             full,
             settings,
@@ -174,6 +203,8 @@ def run(
             enrich_config,
             _Batch(chunk_size, progress, workers or default_workers()),
         )
+        refresh_stats(engine)  # what this run wrote: the next run's lookups are planned on it
+        return summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,10 +260,10 @@ def _stages(
     """Match, enrich and de-duplicate, filling `summary`."""
     chunk_size = batch.chunk_size
     full, version, run_id = summary.full, summary.settings_version, summary.run_id
-    context = hashlib.sha1(f"{version}|{fps['accounts']}".encode(), usedforsecurity=False)
     # a full run stamps the same context: the next incremental run then has nothing to redo
-    context_key = context.hexdigest()[:16]
-    counts = _match(session_factory, engine, context_key, run_id, batch, full)
+    context_key = match_context(version, fps["accounts"])
+    same = _same_context(previous, context_key)
+    counts = _match(session_factory, engine, context_key, run_id, batch, full, same)
     last, abandoned = previous.fingerprints, previous.interrupted
     account_side_changed = last is None or any(last.get(k) != fps[k] for k in ACCOUNT_SIDE)
     # A full run re-matches every lead; enrichment follows what changed (links, leads, the
@@ -271,6 +302,7 @@ def _match(
     run_id: int,
     batch: _Batch,
     full: bool,
+    same_context: bool,
 ) -> MatchCounts:
     """The match stage: get a matcher only if some lead needs matching (see matchers).
 
@@ -278,13 +310,15 @@ def _match(
     small ones may use a saved index, which loads the candidate accounts chunk by chunk.
     """
     counts = MatchCounts()
-    pages = leads_to_match(factory, context, batch.chunk_size, everything=full)
+    pages = leads_to_match(
+        factory, context, batch.chunk_size, everything=full, same_context=same_context
+    )
     first = next(pages, None)
     if first is None:
         return counts
     # a short first page is all there is: no need to count the stale leads in another scan
     short = len(first) < batch.chunk_size
-    total = len(first) if short else _count_to_match(factory, context, full)
+    total = len(first) if short else _count_to_match(factory, context, full, same_context)
     chunks = chain([first], pages)
     with factory() as session:
         never = never_match_pairs(session.connection())

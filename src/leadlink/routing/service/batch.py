@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, insert, select, true, update
+from sqlalchemy import ColumnElement, Select, Table, and_, func, select, true, update
 from sqlalchemy.orm import Session, aliased
 
 from leadlink.routing.decision import RoutingDecision
@@ -37,6 +37,8 @@ from leadlink.routing.service.pool_store import (
 from leadlink.store.db import SessionFactory
 from leadlink.store.models import ConversionRow, LeadRow, LinkRow
 from leadlink.store.models.routing import RoutingDecisionRow
+from leadlink.store.stats import refresh_stats
+from leadlink.store.upsert import insert_rows
 
 CHUNK = 2_000  # as the pipeline's chunks: a run of up to 2,000 leads routes in one scan
 _DECISIONS = cast(Table, RoutingDecisionRow.__table__)
@@ -221,18 +223,22 @@ def _route_chunk(
             execution_options={"synchronize_session": False},
         )
     if new_rows:
-        # a Core executemany: the ORM's bulk path would insert row by row to fetch the ids
-        session.connection().execute(insert(_DECISIONS), new_rows)
+        # at driver level (COPY on PostgreSQL): a Core executemany sent one INSERT per row
+        insert_rows(session.connection(), _DECISIONS, new_rows)
 
 
 def _linked_accounts(rows: list[tuple[LeadRow, LinkRow | None, _Current | None]]) -> set[str]:
     return {link.account_id for _, link, _ in rows if link is not None and link.account_id}
 
 
-def _start(session_factory: SessionFactory, rules: RuleSet, summary: RouteSummary) -> FamilyLoader:
-    """Count the leads, load the users (checking the rules' users) and an empty account cache."""
+def _start(
+    session_factory: SessionFactory, rules: RuleSet, summary: RouteSummary, count: bool
+) -> FamilyLoader:
+    """Count the leads (if `count`), load the users (checking the rules' users) and an empty
+    account cache."""
     with session_factory() as session:
-        summary.seen = _count_leads(session)
+        if count:  # a scan of every lead: 0.14 s at 1M on PostgreSQL
+            summary.seen = _count_leads(session)
         users = load_users(session)
     if users:
         summary.unknown_users = [u for u in rules.named_users() if u not in users]
@@ -295,6 +301,7 @@ def route_leads(
     now: datetime | None = None,
     chunk: int = CHUNK,
     progress: Progress | None = None,
+    count: bool = True,
 ) -> RouteSummary:
     """Route the leads that need it (all of them with `everything`); a dry run writes nothing.
 
@@ -306,13 +313,14 @@ def route_leads(
         now: The routing time (default: now).
         chunk: Leads per transaction.
         progress: Called after each chunk with the number of leads routed so far.
+        count: Count the leads not converted into `seen` (False leaves it 0 and skips a scan).
 
     Returns:
         What was (or would be) done; `seen` counts the leads not converted.
     """
     rules = rules or load_rules()
     summary = RouteSummary(dry_run=dry_run)
-    families = _start(session_factory, rules, summary)
+    families = _start(session_factory, rules, summary, count)
     dry_pools = InMemoryPoolRepository(load_pool_states(session_factory)) if dry_run else None
     now = now or datetime.now(UTC)
     batch = _Batch(rules, now, everything, chunk, summary, families, dry_pools)
@@ -323,6 +331,8 @@ def route_leads(
         if progress is not None:
             progress(summary.routed)
     summary.accounts_loaded = len(families.directory.accounts)
+    if not dry_run:  # a first routing writes a decision per lead: analyze what it wrote
+        refresh_stats(session_factory.kw["bind"], ("leads", "routing_decisions"))
     return summary
 
 

@@ -21,6 +21,7 @@ from leadlink.routing.service.loader import (
     read_open_deals,
 )
 from leadlink.store.models import AccountRow, OpportunityRow
+from leadlink.store.upsert import one_of
 
 #: Ids per `IN (...)` list: far below the bind-parameter limits of SQLite and PostgreSQL.
 BATCH = 900
@@ -89,7 +90,7 @@ class FamilyLoader:
         to the directory and return them."""
         added: list[AccountFacts] = []
         for batch in _batches(ids):
-            for row in read_accounts(session, column.in_(batch)):
+            for row in read_accounts(session, one_of(session.connection(), column, batch)):
                 seen.add(row.id)
                 if row.id not in self.directory.accounts:
                     account = account_facts(row)
@@ -99,4 +100,5 @@ class FamilyLoader:
 
     def _read_deals(self, session: Session, account_ids: list[str]) -> None:
         for batch in _batches(account_ids):
-            self.directory.add_deals(read_open_deals(session, OpportunityRow.account_id.in_(batch)))
+            where = one_of(session.connection(), OpportunityRow.account_id, batch)
+            self.directory.add_deals(read_open_deals(session, where))

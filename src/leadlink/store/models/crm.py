@@ -42,6 +42,10 @@ class AccountRow(Tracked, Base):
     status: Mapped[str | None] = mapped_column(default=None)  # set by the lifecycle machine only
 
 
+#: A lead never matched, sent back to matching or changed since (migration store_0005).
+MATCH_PENDING_SQL = "matched_key IS NULL OR matched_context IS NULL OR matched_key <> content_hash"
+
+
 class LeadRow(Tracked, Base):
     """A lead with what the person typed; `matched_key` records what the last run matched."""
 
@@ -52,6 +56,13 @@ class LeadRow(Tracked, Base):
             "id",
             sqlite_where=text("routing_pending = 1"),
             postgresql_where=text("routing_pending"),
+        ),
+        # the leads a run must match when the last run had the same settings and accounts
+        Index(
+            "ix_leads_match_pending",
+            "id",
+            sqlite_where=text(MATCH_PENDING_SQL),
+            postgresql_where=text(MATCH_PENDING_SQL),
         ),
     )
 
