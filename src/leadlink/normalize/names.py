@@ -288,7 +288,7 @@ def normalize_company(raw: str) -> CompanyName:
         acronyms=_acronyms(kept, plain),
         compact=normal.replace(" ", ""),
         content=content,
-        stems=tuple(plural_stem(t) for t in content),
+        stems=tuple(map(plural_stem, content)),
     )
 
 
