@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from leadlink.normalize import COMMON_COMPANY_WORDS, CompanyName, fold, normalize_company
-from leadlink.normalize._text import plural_stem
+from leadlink.normalize._text import _TOKEN_RE, plural_stem, raw_tokens
+from leadlink.normalize.names import _acronyms
 
 NORMAL_CASES = {
     "department tail after a dash": ("Acme - Marketing", "acme"),
@@ -252,3 +253,29 @@ def test_an_acronym_after_the_name_is_dropped() -> None:
     assert full.normal == "institut national de la recherche agronomique"
     assert full.content == ("institut", "national", "recherche", "agronomique")
     assert normalize_company("Acme Labs Inc").normal == "acme labs"  # 'inc' is no acronym here
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["acme 3 labs", "acme  labs ", "o'neil + sons", "acme_labs", "acme\tlabs", "förderung gmbh",
+     "at&t", "", " ", "a-b/c", "x2 y"],
+)  # fmt: skip
+def test_raw_tokens_fast_path_equals_the_regex(text: str) -> None:
+    assert raw_tokens(text) == _TOKEN_RE.findall(text.replace("'", "").replace("+", "&"))
+
+
+def test_acronyms_skip_the_stop_word_pass_for_plain_names() -> None:
+    assert _acronyms(("university", "of", "texas"), False) == ("uot", "ut")
+    assert _acronyms(("acme", "dental", "group"), True) == ("adg",)
+    assert _acronyms(("bank", "of"), False) == ("bo",)  # 'b' alone is too short
+    assert _acronyms(("acme",), True) == ()
+    assert normalize_company("Bank of the West").acronyms == ("botw", "bw")
+
+
+def test_glued_form_and_acronym_tail_prechecks() -> None:
+    assert normalize_company("General ElectricCompany").normal == "general electric"
+    assert normalize_company("Incorporated Television").normal == "incorporated television"
+    inra = "Institut National de la Recherche Agronomique INRA"
+    assert normalize_company(inra).normal == "institut national de la recherche agronomique"
+    assert normalize_company("Virgils Real BBQ").normal == "virgils real bbq"
+    assert normalize_company("Acme Beta XYZW").normal == "acme beta xyzw"  # more letters than words

@@ -105,33 +105,35 @@ def soft_overlap(
     b_tokens = b.tokens
     if not a.tokens or not b_tokens:
         return 0.0
-    idf = index.token_idf
+    idf, default = index.idf, index.default_idf  # `index.token_idf`, without a call per word
     matched = 0.0
     for token in dict.fromkeys(a.tokens):  # ordered: float sums equal in every process
         if token in b_tokens:
-            matched += idf(token)
-            continue
-        if len(token) < 3:
-            continue
-        best = 0.0
-        stem = plural_stem(token)
-        for other in b_tokens:
-            if len(other) < 3:
-                continue
-            if other[0] == token[0] and stem == plural_stem(other):
-                best = 1.0  # the same word, singular and plural: 'technology' / 'technologies'
-                break
-            if other.startswith(token) or token.startswith(other):
-                best = max(best, 0.9)  # an abbreviation: 'sys' / 'systems'
-            elif len(token) < 4 or len(other) < 4:
-                continue
-            elif abs(len(other) - len(token)) <= 2:
-                # OSA: a swap of two letters ('buisness') is one typo, not two.
-                best = max(best, OSA.normalized_similarity(token, other, score_cutoff=0.8))
-        if best >= 0.8:
-            matched += idf(token) * best
+            matched += idf.get(token, default)
+        elif len(token) >= 3:
+            best = _soft_best(token, b_tokens)
+            if best >= 0.8:
+                matched += idf.get(token, default) * best
     union = a_sum + b_sum - matched
     return matched / union if union > 0 else 0.0
+
+
+def _soft_best(token: str, others: tuple[str, ...]) -> float:
+    """How nearly a word of three letters or more equals one of `others` (0.8 and up counts)."""
+    best = 0.0
+    stem = plural_stem(token)
+    first, size = token[0], len(token)
+    for other in others:
+        if len(other) < 3:
+            continue
+        if other[0] == first and stem == plural_stem(other):
+            return 1.0  # the same word, singular and plural: 'technology' / 'technologies'
+        if other.startswith(token) or token.startswith(other):
+            best = max(best, 0.9)  # an abbreviation: 'sys' / 'systems'
+        elif size >= 4 and len(other) >= 4 and abs(len(other) - size) <= 2:
+            # OSA: a swap of two letters ('buisness') is one typo, not two.
+            best = max(best, OSA.normalized_similarity(token, other, score_cutoff=0.8))
+    return best
 
 
 def _one_typo(a: str, b: str) -> bool:
@@ -277,7 +279,7 @@ class NameComparison:
             return Outcome(self.name, level, quote_a, quote_b)
         if len(b.compact) >= 3 and b.compact in a.acronyms:
             return Outcome(self.name, "acronym", quote_a, quote_b)
-        return self._fuzzy(lead, acc)
+        return Outcome(self.name, self._fuzzy(lead, acc), quote_a, quote_b)
 
     def _exact_level(self, lead: PreparedLead, acc: PreparedAccount) -> str:
         """Same base name: a unique name, a shared one, or another branch of a chain."""
@@ -314,10 +316,10 @@ class NameComparison:
                 return True
         return False
 
-    def _fuzzy(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+    def _fuzzy(self, lead: PreparedLead, acc: PreparedAccount) -> str:
+        """The level of two names that differ: near_exact down to different."""
         a, b = lead.name, acc.name
         assert a is not None
-        quote_a, quote_b = a.original.strip(), b.original.strip()
         t = self.thresholds
         if lead.name_weight < 0:
             lead.name_weight = self.index.name_weight(a.tokens)
@@ -325,28 +327,29 @@ class NameComparison:
             a, b, self.index, lead.name_weight, self.index.account_weight[acc.idx]
         )
         ratio = fuzz.ratio(a.normal, b.normal) / 100.0
+        size_a, size_b = len(a.stems), len(b.stems)  # the length tests first: cheap, rarely met
         if (
             (ratio >= t.near_exact and overlap >= t.tokens_high)
             or (ratio >= 0.87 and _one_typo(a.normal, b.normal))  # one typo in 8+ letters: ≥ 0.875
-            or _same_words(a.stems, b.stems)
-            or long_names_agree(a, b, overlap, t.tokens_high)
+            or (size_a == size_b and _same_words(a.stems, b.stems))
+            or (
+                min(size_a, size_b) >= LONG_NAME_WORDS
+                and long_names_agree(a, b, overlap, t.tokens_high)
+            )
         ):
-            level = "near_exact"
-        elif overlap >= t.fuzzy_high and ratio >= 0.85:
-            level = "fuzzy_high"
-        elif (part := self._part(lead, acc)) and part != "contained":
-            level = part
-        elif overlap >= t.tokens_high:
-            level = "tokens_high"
-        elif part:
-            level = part
-        elif overlap >= t.fuzzy_mid or (ratio >= t.fuzzy_high and overlap >= t.weak):
-            level = "fuzzy_mid"
-        elif overlap >= t.weak:
-            level = "weak"
-        else:
-            level = "different"
-        return Outcome(self.name, level, quote_a, quote_b)
+            return "near_exact"
+        if overlap >= t.fuzzy_high and ratio >= 0.85:
+            return "fuzzy_high"
+        part = "" if size_a == size_b else self._part(lead, acc)  # as many words: not a part
+        if part and part != "contained":
+            return part
+        if overlap >= t.tokens_high:
+            return "tokens_high"
+        if part:
+            return part
+        if overlap >= t.fuzzy_mid or (ratio >= t.fuzzy_high and overlap >= t.weak):
+            return "fuzzy_mid"
+        return "weak" if overlap >= t.weak else "different"
 
 
 @dataclass(frozen=True, slots=True)

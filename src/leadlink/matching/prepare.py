@@ -13,7 +13,6 @@ from leadlink.normalize import (
     host_of,
     is_free_mail,
     is_free_mail_domain,
-    key_tokens,
     normalize_city,
     normalize_company,
     normalize_country,
@@ -23,6 +22,7 @@ from leadlink.normalize import (
     registered_domain,
     split_domains,
 )
+from leadlink.normalize._text import merge_tokens, raw_tokens
 from leadlink.normalize.names import NON_PLACE_TAIL_WORDS
 from leadlink.records import Account, Lead
 
@@ -109,12 +109,14 @@ def phone_key(raw: str) -> str | None:
 
 def name_branch(name: CompanyName | None) -> frozenset[str]:
     """Words the normal form dropped that name a place: 'Acme - Leeds' -> {'leeds'}."""
-    if name is None or name.normal == fold(name.original).strip():
+    if name is None:
+        return frozenset()
+    folded = fold(name.original)
+    if name.normal == folded.strip():
         return frozenset()
     kept = set(name.tokens)
-    return frozenset(
-        t for t in key_tokens(name.original) if t not in kept and t not in NON_PLACE_TAIL_WORDS
-    )
+    words = merge_tokens(raw_tokens(folded))[0]  # `key_tokens(name.original)`, folded once
+    return frozenset(t for t in words if t not in kept and t not in NON_PLACE_TAIL_WORDS)
 
 
 def _company_domain(value: str) -> str | None:

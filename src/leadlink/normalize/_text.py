@@ -143,6 +143,8 @@ def plural_stem(token: str) -> str:
 
 def raw_tokens(folded: str) -> list[str]:
     """Split folded text into word tokens and '&'; apostrophes vanish, '+' counts as '&'."""
+    if folded.isascii() and folded.replace(" ", "").isalnum():
+        return folded.split()  # only ASCII letters, digits and spaces: what the regex finds
     return _TOKEN_RE.findall(folded.replace("'", "").replace("+", "&"))
 
 

@@ -111,6 +111,7 @@ _STOP_WORDS = frozenset((
 # fmt: on
 # A legal form glued to the name in CamelCase: 'General ElectricCompany', 'Lucent TechnologiesInc.'
 _GLUED_FORM = re.compile(r"(?<=[a-z])(?=(?:Inc|Corp|Corporation|Company|Limited|Ltd|GmbH|LLC)\b)")
+_MAY_BE_GLUED = re.compile(r"[a-z](?:Inc|Corp|Company|Limited|Ltd|GmbH|LLC)")  # cheap pre-check
 # ",", ";", brackets, or "-", "|", "/" with spaces around: what follows may be a tail to drop.
 _SEPARATOR = re.compile(r"[,;()\[\]{}]|\s[-|/]+\s|\s-+$|^-+\s")
 _MAY_SEPARATE = re.compile(r"[,;()\[\]{}|/-]")  # cheap pre-check before splitting
@@ -146,6 +147,8 @@ def _is_acronym_tail(tail: list[str], parts: list[list[str]]) -> bool:
     if len(tail) != 1 or len(tail[0]) < 3 or not tail[0].isalpha():
         return False
     words = [tok for part in parts for tok in part if tok != "&"]
+    if len(tail[0]) > len(words):
+        return False  # more letters than words: no initials can end with it
     initials = "".join(w[0] for w in words if w not in _STOP_WORDS)
     # 'lenergie' was "l'Energie": its initial is the 'e' ("Commissariat a l'Energie ... (CEA)").
     elided = "".join(_ELIDED.sub("", w)[0] for w in words if w not in _STOP_WORDS)
@@ -243,15 +246,15 @@ def _misspelt_form(token: str) -> str:
     return ""
 
 
-def _acronyms(tokens: tuple[str, ...]) -> tuple[str, ...]:
+def _acronyms(tokens: tuple[str, ...], plain: bool) -> tuple[str, ...]:
+    """Initials of every word, and of the words but stop words (`plain`: there are none)."""
     if len(tokens) < 2:
         return ()
-    initials = [t[0] for t in tokens]
-    found = ["".join(initials)]
-    without = "".join([i for i, t in zip(initials, tokens, strict=True) if t not in _STOP_WORDS])
-    if without != found[0]:
-        found.append(without)
-    return tuple(a for a in found if len(a) >= 2)
+    every = "".join([t[0] for t in tokens])
+    if plain:
+        return (every,)
+    without = "".join([t[0] for t in tokens if t not in _STOP_WORDS])  # shorter than `every`
+    return (every, without) if len(without) >= 2 else (every,)
 
 
 @lru_cache(maxsize=1 << 19)
@@ -260,7 +263,7 @@ def normalize_company(raw: str) -> CompanyName:
 
     A name that is only a legal form or 'the' keeps those words rather than becoming empty.
     """
-    folded = fold(_GLUED_FORM.sub(" ", raw))
+    folded = fold(_GLUED_FORM.sub(" ", raw) if _MAY_BE_GLUED.search(raw) else raw)
     tokens_raw, legal = _segments(folded)
     tokens, joined = merge_tokens(tokens_raw)
     cjk = not folded.isascii()
@@ -275,16 +278,17 @@ def normalize_company(raw: str) -> CompanyName:
     if len(kept) >= 3 and _is_acronym_tail([kept[-1]], [list(kept[:-1])]):
         kept = kept[:-1]  # "Institut National de la Recherche Agronomique INRA"
     normal = " ".join(kept)
-    content = tuple(t for t in kept if t not in _STOP_WORDS)
+    plain = _STOP_WORDS.isdisjoint(kept)
+    content = kept if plain else tuple(t for t in kept if t not in _STOP_WORDS)
     return CompanyName(
         original=raw,
         normal=normal,
         tokens=kept,
         legal_form=legal or stripped_legal,
-        acronyms=_acronyms(kept),
+        acronyms=_acronyms(kept, plain),
         compact=normal.replace(" ", ""),
         content=content,
-        stems=tuple(plural_stem(t) for t in content),
+        stems=tuple(map(plural_stem, content)),
     )
 
 
