@@ -10,19 +10,18 @@ organisation has no account ("no account"). docs/matching.md quotes these shares
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from train_defaults import generated_crm, size_arguments  # noqa: E402
+
 from leadlink.io.csvio import iter_records, read_accounts, read_leads  # noqa: E402
 from leadlink.matching.engine import Matcher  # noqa: E402
 from leadlink.matching.prepare import prepare_lead  # noqa: E402
-from leadlink.synth.service import generate_crm  # noqa: E402
 
 KINDS = ("right", "other", "no account")
 
@@ -57,16 +56,7 @@ def count_levels(folder: Path) -> Counter[tuple[str, str]]:
 
 def main() -> int:
     """Generate, count, print one line per level."""
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--accounts", type=int, default=20_000)
-    ap.add_argument("--leads", type=int, default=50_000)
-    ap.add_argument("--seed", type=int, default=11)
-    args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        generate_crm(
-            accounts=args.accounts, leads=args.leads, out_dir=folder, seed=args.seed, crm=False
-        )
+    with generated_crm(size_arguments()) as folder:
         counts = count_levels(folder)
     levels = sorted({level for level, _ in counts}, key=lambda lv: -counts[lv, "right"])
     print(f"{'name level':16s} {'right':>8s} {'other':>8s} {'no acc.':>8s} {'right %':>8s}")

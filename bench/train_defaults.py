@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,21 +43,33 @@ def _rounded(value: object) -> object:
     return value
 
 
-def main() -> int:
-    """Generate, train, write the defaults."""
-    import yaml
-
+def size_arguments() -> argparse.Namespace:
+    """--accounts, --leads, --seed: the generated CRM the defaults are estimated on."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--accounts", type=int, default=20_000)
     ap.add_argument("--leads", type=int, default=50_000)
     ap.add_argument("--seed", type=int, default=11)
-    args = ap.parse_args()
-    current = load_settings()
+    return ap.parse_args()
+
+
+@contextmanager
+def generated_crm(args: argparse.Namespace) -> Iterator[Path]:
+    """A temporary folder holding a generated CRM of the given size (accounts, leads, truth)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate_crm(
             accounts=args.accounts, leads=args.leads, out_dir=folder, seed=args.seed, crm=False
         )
+        yield folder
+
+
+def main() -> int:
+    """Generate, train, write the defaults."""
+    import yaml
+
+    args = size_arguments()
+    current = load_settings()
+    with generated_crm(args) as folder:
         errors: list = []
         matcher = Matcher.build(read_accounts(folder / "accounts.csv", errors), current)
         leads = list(read_leads(folder / "leads.csv", errors))
