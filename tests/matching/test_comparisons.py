@@ -9,10 +9,9 @@ from leadlink.matching.comparisons import (
     NameComparison,
     PostalComparison,
     StreetComparison,
-    contained,
-    soft_overlap,
 )
 from leadlink.matching.index import AccountIndex
+from leadlink.matching.name_evidence import contained, soft_overlap
 from leadlink.matching.prepare import prepare_account, prepare_lead
 from leadlink.matching.settings import load_settings
 from leadlink.records import Account, Lead
