@@ -172,6 +172,14 @@ def test_contained_needs_the_same_first_word() -> None:
     assert not contained(("real", "bbq"), ("virgils", "real", "bbq"))
 
 
+def test_contained_keeps_the_order_with_one_word_between_at_most() -> None:
+    assert contained(("ernst", "leitz", "wetzlar"), ("ernst", "leitz", "gmbh", "wetzlar"))
+    assert not contained(("acme", "dental"), ("acme", "family", "care", "dental"))
+    assert not contained(("acme", "dental", "care"), ("acme", "care", "dental"))
+    scattered = ("japan", "represented", "secretary", "agency", "industrial", "science")
+    assert not contained(("japan", "science", "technology"), (*scattered, "technology"))
+
+
 def test_contained_allows_one_typo_in_a_long_word_only() -> None:
     assert contained(("planck", "foerderung"), ("planck", "forderung", "wissenschaften"))
     assert not contained(("acme", "fodds"), ("acme", "foods", "group"))  # five letters: no

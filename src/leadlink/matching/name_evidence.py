@@ -96,20 +96,23 @@ def same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def contained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """One name is the other with words added after it: 'virgils' / 'virgils real bbq'.
+    """One name is the other with words added: 'virgils' / 'virgils real bbq'.
 
-    A word of six letters or more may be one typo off ('foerderung' / 'forderung').
+    The same first word, then the shorter name's words in their order with at most one word
+    between two of them ('Ernst Leitz Wetzlar' in 'Ernst Leitz GmbH Wetzlar', but not 'Japan
+    Science and Technology' in 'Japan as represented by ... Science and Technology'); a word of
+    six letters or more may be one typo off ('foerderung' / 'forderung').
     """
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if not short:
+    if not short or not _same_word(short[0], long[0]):
         return False
-    first, other = short[0], long[0]
-    if first != other and (first[0] != other[0] or not _same_word(first, other)):
-        return False
-    for token in short[1:]:  # names are a few words: a tuple scan beats building a set
-        if token in long:
-            continue
-        if len(token) < 6 or not any(_same_word(token, w) for w in long):
+    at = 1  # where the next word of the shorter name may stand in the longer one
+    for token in short[1:]:
+        if at < len(long) and _same_word(token, long[at]):
+            at += 1
+        elif at + 1 < len(long) and _same_word(token, long[at + 1]):
+            at += 2  # one word added before it
+        else:
             return False
     return True
 
