@@ -140,7 +140,7 @@ def name_part(a: CompanyName, b: CompanyName, *, branch: bool) -> str:
     """The level of a lead's name `a` that holds the account's `b` or sits inside it (`is_part`).
 
     The more words the two share, the less it is a look-alike: on generated data (see
-    bench/name_levels.py) `contained` pairs are right 30% of the time, `shortened` 60%,
+    bench/name_levels.py) `contained` pairs are right 29% of the time, `shortened` 59%,
     `contained_two` 80%, `part_long` 99%. A chain branch stays `contained` ('Pixel Fitness -
     Leeds', 'Oak Auto Repair Austin' share their words with every other branch), and so does a
     part made only of generic words ('First National Bank' in 'First National Bank of Omaha').
