@@ -191,3 +191,16 @@ def test_abbreviated_word_in_a_name() -> None:
         lead(company="Zemitity Sys", email="x@t-online.de", city="Dresden", country="Germany")
     )
     assert (result.decision, result.account_id) == (MATCHED, "Z")
+
+
+def test_a_typo_of_one_account_is_not_linked_to_another_it_starts() -> None:
+    # 'Japan Science and Technology' is the start of the Agency's name (a part, strong evidence
+    # alone), but with a typo it is the Corporation's name: a person should decide.
+    corp = Account("C", "Japan Science and Technology Corporation")
+    agency = Account("A", "Japan Science and Technology Agency")
+    typed = lead(company="Japan Science and Technololy Corp.")
+    result = Matcher.build([corp, agency]).match(typed)
+    assert (result.decision, result.rule) == (REVIEW, "nearer_name")
+    assert result.reason.startswith("Another account's name is nearer")
+    alone = Matcher.build([agency]).match(typed)
+    assert alone.rule != "nearer_name"

@@ -32,6 +32,8 @@ from leadlink.records import Account, Lead
 MATCHED, REVIEW, UNMATCHED = "matched", "review", "unmatched"
 _RIVAL_RULES = ("name_fits_several", "close_rivals")
 _CONFLICTING_NAMES = ("different", "weak")
+_PART_NAMES = ("part_long", "shortened", "contained_two", "contained")
+_NEAR_NAMES = ("exact_unique", "exact", "near_exact")
 _DOMAIN_PROOF = ("exact", "subdomain", "listed")
 _LEAD_FIELD = {
     "domain": "domains",
@@ -238,6 +240,8 @@ class Matcher:
             in_city = ("city", "exact") in best.levels
             if decision == MATCHED and self._generic(lead) and not in_city:
                 return REVIEW, "generic_name"
+        if decision == MATCHED and not corroborated and _nearer_rival(orgs):
+            return REVIEW, "nearer_name"
         if decision == MATCHED and _name_conflict(best):
             return REVIEW, "name_conflict"
         return decision, rule
@@ -282,11 +286,24 @@ class Matcher:
         return reason_sentence([head, support, f"but {against}" if against else "", rival])
 
 
+def _name_level(org: _Org) -> str | None:
+    """The name level of the organisation's picked account, None when no name was compared."""
+    return next((o.level for o in org.outcomes if o.comparison == "name"), None)
+
+
 def _name_conflict(org: _Org) -> bool:
     """The lead typed a name that differs from the account's, and no domain says otherwise."""
-    name = next((o.level for o in org.outcomes if o.comparison == "name"), None)
     proven = any(("domain", level) in org.levels for level in _DOMAIN_PROOF)
-    return name in _CONFLICTING_NAMES and not proven
+    return _name_level(org) in _CONFLICTING_NAMES and not proven
+
+
+def _nearer_rival(orgs: list[_Org]) -> bool:
+    """The best account's name only holds the typed one (or sits in it), while another account's
+    name is that very name or a typo of it: 'Japan Science and Technololy Corp.' is the
+    Corporation, though it is also the start of the Agency's name."""
+    if _name_level(orgs[0]) not in _PART_NAMES:
+        return False
+    return any(_name_level(o) in _NEAR_NAMES and o.probability > 0.01 for o in orgs[1:5])
 
 
 def _no_evidence(lead: PreparedLead) -> str:

@@ -19,6 +19,7 @@ RULES: dict[str, str] = {
     "name_fits_several": "the name fits several accounts",
     "close_rivals": "two accounts fit about equally well",
     "name_conflict": "the company name typed differs from the account's",
+    "nearer_name": "another account's name is nearer to the one typed",
     "excluded": "every candidate was ruled out by a person",
 }
 
