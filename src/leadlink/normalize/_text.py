@@ -116,8 +116,8 @@ def repair_mojibake(text: str) -> str:
 def fold(text: str) -> str:
     """Fold text for comparison: NFKD, accents stripped, casefolded, ß->ss, æ->ae, ø->o.
 
-    Characters are mapped one by one (spaces and punctuation are kept), so the result can be
-    tokenised afterwards; folding a folded text changes nothing. Mojibake is repaired first.
+    Mojibake is repaired first; then characters are mapped one by one (spaces and punctuation
+    are kept), so the result can be tokenised afterwards. Folding a folded text changes nothing.
     """
     if text.isascii():
         return text.lower().replace("`", "'")
