@@ -48,20 +48,56 @@ def dataset(leads: int, accounts: int, seed: int = 7) -> Path:
     return folder
 
 
-def timed(cmd: list[str]) -> tuple[float, float, float, str]:
-    """Run a command under /usr/bin/time: wall s, CPU s (user+sys, tree), peak RSS GB, summary.
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                continue
+    return found
 
-    Peak RSS is the largest process of the tree (the parent, or one forked worker); workers share
-    the index copy-on-write, so adding their RSS up would count it several times.
+
+def _tree_pss_kb(pid: int) -> int:
+    """The proportional set size of a process tree: pages shared copy-on-write counted once."""
+    total = 0
+    for member in _tree(pid):
+        try:
+            text = Path(f"/proc/{member}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in text.splitlines() if line[:4] == "Pss:"), 0)
+    return total
+
+
+def timed(cmd: list[str]) -> tuple[float, float, float, float, str]:
+    """Run a command under /usr/bin/time: wall s, CPU s (user+sys, tree), peak RSS GB, peak
+    memory of the whole tree GB, summary.
+
+    Peak RSS is the largest process of the tree (the parent, or one forked worker). The tree's
+    memory is its summed PSS, sampled every 0.2 s: workers that share an index copy-on-write
+    count it once, workers with their own index count each.
     """
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        ["/usr/bin/time", "-f", "maxrss_kb=%M cpu_s=%U+%S", *cmd], capture_output=True, text=True
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-f", "maxrss_kb=%M cpu_s=%U+%S", *cmd],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    tree_kb = 0
+    while proc.poll() is None:
+        tree_kb = max(tree_kb, _tree_pss_kb(proc.pid))
+        time.sleep(0.2)
+    _, stderr = proc.communicate()
     wall = time.perf_counter() - t0
     if proc.returncode:
-        raise RuntimeError(f"{cmd[:3]} failed: {proc.stderr[-800:]}")
-    lines = proc.stderr.strip().splitlines()
+        raise RuntimeError(f"{cmd[:3]} failed: {stderr[-800:]}")
+    lines = stderr.strip().splitlines()
     stats = [line for line in lines if line.startswith("maxrss_kb=")]
     cpu = sum(float(x) for x in stats[-1].split("cpu_s=")[1].split("+")) if stats else 0.0
     # Only this command's own figure: RUSAGE_CHILDREN would carry an earlier, larger run's peak.
@@ -69,7 +105,8 @@ def timed(cmd: list[str]) -> tuple[float, float, float, str]:
     summary = " ".join(line.strip() for line in lines if not line.startswith("maxrss_kb="))
     start = summary.rfind(" leads against ")
     start = summary.rfind("\n", 0, start) + 1 if start >= 0 else 0
-    return wall, cpu, peak_kb / 1024 / 1024, " ".join(summary[start:].split())
+    gb = 1024 * 1024
+    return wall, cpu, peak_kb / gb, tree_kb / gb, " ".join(summary[start:].split())
 
 
 def batch(leads: int, accounts: int) -> dict[str, object]:
@@ -86,7 +123,7 @@ def batch(leads: int, accounts: int) -> dict[str, object]:
         "--out",
         str(out),
     ]
-    wall, cpu, peak, summary = timed(cmd)
+    wall, cpu, peak, tree, summary = timed(cmd)
     quality = evaluate(folder / "truth.csv", out)
     return {
         "leads": leads,
@@ -95,6 +132,7 @@ def batch(leads: int, accounts: int) -> dict[str, object]:
         "cpu_s": round(cpu, 1),
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "peak_rss_gb": round(peak, 3),
+        "peak_tree_pss_gb": round(tree, 3),
         "summary": summary,
         **quality,
     }

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,12 +91,18 @@ def _missing_column(name: str, kind: str, column: str) -> CsvFileError:
 
 
 def iter_records(
-    path: str | Path, kind: str, errors: list[RowError]
+    path: str | Path,
+    kind: str,
+    errors: list[RowError],
+    *,
+    take: Callable[[int], bool] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, {canonical column: stripped value}) for each good row of a CSV file.
 
     Bad rows are appended to `errors` and skipped; a file that is not UTF-8 at all is read as
     Windows-1252 with one warning (row 0). Raises CsvFileError if the file cannot be used.
+    `take(line)` picks which good rows to yield (every row is still checked, so the errors and
+    duplicate ids are the same): several processes can each read their share of one file.
     """
     path = Path(path)
     name = str(path)
@@ -122,7 +128,7 @@ def iter_records(
         if delimiter != ",":
             message = f"separated by {delimiter!r}, not commas; read as such"
             errors.append(RowError(name, 0, "", message))
-        yield from _rows(reader, names, name, ID_COLUMN[kind], handler, errors)
+        yield from _rows(reader, names, name, ID_COLUMN[kind], handler, errors, take)
 
 
 def _rows(
@@ -132,6 +138,7 @@ def _rows(
     id_column: str | None,
     handler: str,
     errors: list[RowError],
+    take: Callable[[int], bool] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """The row loop of iter_records: the hot path, kept free of per-row regex on clean files."""
     width = len(names)
@@ -183,6 +190,8 @@ def _rows(
             errors.append(RowError(file, start, id_column, f"duplicate {id_column} {rid!r}"))
             continue
         seen.add(rid)
+        if take is not None and not take(start):
+            continue
         if merged:
             yield start, _merge(names, row)
         else:
@@ -265,6 +274,31 @@ def read_leads(path: str | Path, errors: list[RowError]) -> Iterator[Lead]:
         if plain is None:
             plain = _LEAD_KNOWN.issuperset(row)
         yield Lead(**row) if plain else to_lead(row)  # type: ignore[arg-type]
+
+
+def read_lead_chunks(
+    path: str | Path, errors: list[RowError], *, lines: int, part: int = 0, parts: int = 1
+) -> Iterator[tuple[int, list[Lead]]]:
+    """The good leads in numbered chunks of `lines` file lines, only chunks whose number is
+    `part` modulo `parts`: each of `parts` processes reads its own share of one file, and the
+    chunk numbers put their results back in file order. A chunk with no good lead is skipped.
+    """
+
+    def mine(line: int) -> bool:
+        return (line // lines) % parts == part
+
+    number, chunk = -1, list[Lead]()
+    plain: bool | None = None
+    for line, row in iter_records(path, "leads", errors, take=mine):
+        if line // lines != number:
+            if chunk:
+                yield number, chunk
+            number, chunk = line // lines, []
+        if plain is None:
+            plain = _LEAD_KNOWN.issuperset(row)
+        chunk.append(Lead(**row) if plain else to_lead(row))  # type: ignore[arg-type]
+    if chunk:
+        yield number, chunk
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:

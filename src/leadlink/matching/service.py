@@ -1,7 +1,8 @@
 """Batch matching of CSV files: the service behind `leadlink match`, parallel over processes.
 
-The index is built once in the parent; worker processes are forked after that so they share it
-copy-on-write, and each matches a slice of the leads. Results come back in lead order.
+A large leads file goes to `fanout` (each worker its own index and share of the file). Small
+files, one worker, or leads already in memory (`match_leads`) use one index built here: forked
+workers share it copy-on-write and match slices of the leads. Results come in lead order.
 """
 
 from __future__ import annotations
@@ -9,18 +10,19 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from leadlink.io.csvio import RowError, read_accounts, read_leads, write_csv
-from leadlink.matching.engine import Matcher, MatchResult
+from leadlink.matching.engine import Matcher
+from leadlink.matching.fanout import Job, Row, match_fanout, result_row
 from leadlink.matching.settings import MatchSettings, load_settings
 from leadlink.perf import default_workers, freeze_heap, paused_gc
 from leadlink.records import MATCH_FIELDS, Lead
 
 CHUNK = 5_000
-Row = tuple[str, str, str, str, str]
+FANOUT_BYTES = 4 << 20  # below ~20k leads a second index costs more than it saves
 Progress = Callable[[int, int], None]
 
 _WORKER_MATCHER: Matcher | None = None
@@ -39,17 +41,6 @@ class MatchSummary:
     match_seconds: float = 0.0
     total_seconds: float = 0.0
     settings_version: str = ""
-
-
-def result_row(result: MatchResult) -> Row:
-    """A matches.csv row per the CSV contract."""
-    return (
-        result.lead_id,
-        result.account_id or "",
-        result.decision,
-        f"{result.confidence:.4f}",
-        result.reason,
-    )
 
 
 def _match_slice(bounds: tuple[int, int]) -> tuple[int, list[Row]]:
@@ -109,18 +100,63 @@ def match_files(
     t0 = time.perf_counter()
     settings = settings or load_settings(settings_path)
     summary = MatchSummary(settings_version=settings.version)
+    workers = workers or default_workers()
+    if workers > 1 and leads_path.is_file() and leads_path.stat().st_size >= FANOUT_BYTES:
+        _fan_out(summary, settings, accounts_path, leads_path, out_path, workers, progress)
+    else:
+        _in_process(summary, settings, accounts_path, leads_path, out_path, workers, progress)
+    summary.total_seconds = time.perf_counter() - t0
+    return summary
+
+
+def _fan_out(
+    summary: MatchSummary,
+    settings: MatchSettings,
+    accounts_path: Path,
+    leads_path: Path,
+    out_path: Path,
+    workers: int,
+    progress: Progress | None,
+) -> None:
+    """Each worker builds its own index and matches its share of the file (see `fanout`)."""
+    t0 = time.perf_counter()
+    job = Job(accounts_path, leads_path, settings, workers)
+
+    def write(rows: Iterator[Row]) -> None:
+        write_csv(out_path, MATCH_FIELDS, (_counted(summary, row) for row in rows))
+
+    result = match_fanout(job, write, progress=progress)
+    summary.accounts, summary.leads = result.accounts, result.leads
+    summary.errors.extend(result.errors)
+    summary.index_seconds = result.index_seconds
+    summary.match_seconds = time.perf_counter() - t0 - result.index_seconds
+
+
+def _counted(summary: MatchSummary, row: Row) -> Row:
+    summary.decisions[row[2]] += 1
+    return row
+
+
+def _in_process(
+    summary: MatchSummary,
+    settings: MatchSettings,
+    accounts_path: Path,
+    leads_path: Path,
+    out_path: Path,
+    workers: int,
+    progress: Progress | None,
+) -> None:
+    """One index built here, shared by the forked workers (or used in this process)."""
+    t1 = time.perf_counter()
     with paused_gc():
         accounts = read_accounts(accounts_path, summary.errors)
         leads = list(read_leads(leads_path, summary.errors))
-    t1 = time.perf_counter()
     matcher = Matcher.build(accounts, settings)
     freeze_heap()  # the index and the leads live to the end: no collection need walk them
     t2 = time.perf_counter()
-    rows = match_leads(matcher, leads, workers=workers or default_workers(), progress=progress)
+    rows = match_leads(matcher, leads, workers=workers, progress=progress)
     t3 = time.perf_counter()
     write_csv(out_path, MATCH_FIELDS, rows)
     summary.accounts, summary.leads = len(accounts), len(leads)
     summary.decisions.update(row[2] for row in rows)
     summary.index_seconds, summary.match_seconds = t2 - t1, t3 - t2
-    summary.total_seconds = time.perf_counter() - t0
-    return summary

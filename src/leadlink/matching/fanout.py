@@ -1,0 +1,183 @@
+"""Batch matching over several processes, each with its own index and its own share of the leads.
+
+A forked worker that shares its parent's index copies the pages of every object it touches (the
+reference counts change), and the parent builds the index and reads the leads on one core while
+the other waits. So here each worker reads the accounts and builds its own index (the two builds
+run side by side), then reads the leads file and matches only its chunks of lines, streaming
+the rows back. The parent writes them in file order as they arrive: no process holds all the
+leads. Every worker checks every row, so the errors are the same; only the first reports them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import queue
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from leadlink.io.csvio import RowError, read_accounts, read_lead_chunks
+from leadlink.matching.engine import Matcher, MatchResult
+from leadlink.matching.settings import MatchSettings
+from leadlink.perf import paused_gc
+
+CHUNK_LINES = 5_000
+_POLL_SECONDS = 1.0
+Row = tuple[str, str, str, str, str]
+Progress = Callable[[int, int], None]
+
+
+def result_row(result: MatchResult) -> Row:
+    """A matches.csv row per the CSV contract."""
+    return (
+        result.lead_id,
+        result.account_id or "",
+        result.decision,
+        f"{result.confidence:.4f}",
+        result.reason,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every worker needs: the two files and the settings."""
+
+    accounts_path: Path
+    leads_path: Path
+    settings: MatchSettings
+    parts: int
+
+
+@dataclass(slots=True)
+class FanoutResult:
+    """What the workers reported besides the rows: counts, errors, the first index's time."""
+
+    accounts: int = 0
+    leads: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    index_seconds: float = 0.0
+
+
+def _work(job: Job, part: int, out: Any) -> None:
+    """One worker: build the index, match its chunks, send ("rows", part, chunk, rows) each."""
+    try:
+        with paused_gc():  # matching and building make almost no reference cycles
+            started = time.perf_counter()
+            errors: list[RowError] = []
+            accounts = read_accounts(job.accounts_path, errors)
+            matcher = Matcher.build(accounts, job.settings)
+            out.put(("index", part, len(accounts), time.perf_counter() - started))
+            chunks = read_lead_chunks(
+                job.leads_path, errors, lines=CHUNK_LINES, part=part, parts=job.parts
+            )
+            for number, leads in chunks:
+                out.put(("rows", part, number, [result_row(matcher.match(x)) for x in leads]))
+            out.put(("done", part, errors if part == 0 else [], None))
+    except BaseException as exc:  # every failure must reach the parent
+        out.put(("failed", part, _portable(exc), None))
+
+
+def _portable(exc: BaseException) -> Exception:
+    """The exception itself when it can cross a pipe, else a RuntimeError with its text."""
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # whatever the reason, send the text instead
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc if isinstance(exc, Exception) else RuntimeError(repr(exc))
+
+
+class _Merger:
+    """Receives the workers' messages and yields their rows in file order."""
+
+    def __init__(self, job: Job, processes: Sequence[BaseProcess], inbox: Any) -> None:
+        self.job, self.processes, self.inbox = job, processes, inbox
+        self.result = FanoutResult()
+        self.pending: dict[int, list[Row]] = {}
+        self.last_sent = [-1] * job.parts  # the highest chunk number each worker has sent
+        self.done = [False] * job.parts
+
+    def rows(self, progress: Progress | None, total: int) -> Iterator[Row]:
+        """Every row, in order; raises the first worker failure."""
+        following = 0
+        while True:
+            rows = self.pending.pop(following, None)
+            if rows is not None:
+                self.result.leads += len(rows)
+                yield from rows
+                following += 1
+                if progress:
+                    progress(self.result.leads, max(total, self.result.leads))
+            elif self._passed(following):  # no such chunk: its lines held no good lead
+                if all(self.done) and not self.pending:
+                    return
+                following += 1
+            else:
+                self._receive()
+
+    def _passed(self, number: int) -> bool:
+        """The worker of chunk `number` has sent a later chunk or finished."""
+        owner = number % self.job.parts
+        return self.done[owner] or self.last_sent[owner] > number
+
+    def _receive(self) -> None:
+        try:
+            kind, part, a, b = self.inbox.get(timeout=_POLL_SECONDS)
+        except queue.Empty:
+            self._check_alive()
+            return
+        if kind == "rows":
+            self.pending[a], self.last_sent[part] = b, a
+        elif kind == "index":
+            if part == 0:
+                self.result.accounts, self.result.index_seconds = a, b
+        elif kind == "done":
+            self.done[part] = True
+            self.result.errors.extend(a)
+        else:
+            raise a
+
+    def _check_alive(self) -> None:
+        for part, process in enumerate(self.processes):
+            if not self.done[part] and process.exitcode is not None:
+                raise RuntimeError(
+                    f"matching worker {part} stopped (exit code {process.exitcode}); "
+                    "out of memory? try --workers 1"
+                )
+
+
+def match_fanout(
+    job: Job,
+    write: Callable[[Iterator[Row]], object],
+    *,
+    progress: Progress | None = None,
+) -> FanoutResult:
+    """Run `job.parts` workers and hand `write` their rows in lead order; returns what they said."""
+    ctx = multiprocessing.get_context("fork")
+    inbox = ctx.Queue(maxsize=64)
+    processes = [ctx.Process(target=_work, args=(job, k, inbox)) for k in range(job.parts)]
+    for process in processes:
+        process.start()
+    merger = _Merger(job, processes, inbox)
+    try:
+        write(merger.rows(progress, _count_lines(job.leads_path) - 1))
+    finally:
+        for part, process in enumerate(processes):
+            if process.is_alive() and not merger.done[part]:
+                process.terminate()  # a failure elsewhere: this one's work is not wanted
+            process.join()
+        inbox.close()
+    return merger.result
+
+
+def _count_lines(path: Path) -> int:
+    """Lines in a file, for the progress bar's total (quoted line breaks make it an estimate)."""
+    count = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 22):
+            count += block.count(b"\n")
+    return count

@@ -1,0 +1,88 @@
+"""Matching over workers that each read their own share of the leads file (`fanout`).
+
+The fan-out must write the very file one process writes, report each bad row once, put chunks
+back in order when some hold no good lead, and bring a worker's failure back to the caller.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leadlink.io.csvio import CsvFileError, read_lead_chunks, read_leads
+from leadlink.matching import fanout, service
+from leadlink.synth.service import generate_crm
+
+
+@pytest.fixture(scope="module")
+def crm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated CRM, with bad rows spliced into its leads file."""
+    folder = tmp_path_factory.mktemp("crm")
+    generate_crm(accounts=400, leads=600, out_dir=folder, seed=3, crm=False, workers=1)
+    lines = (folder / "leads.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    ragged = "".join("bad,row\n" for _ in range(25))  # more lines than a test chunk
+    lines[300:300] = [ragged, lines[1]]  # and the first lead again: a duplicate id
+    (folder / "leads.csv").write_text("".join(lines), encoding="utf-8")
+    return folder
+
+
+def _run(crm: Path, out: Path, workers: int) -> service.MatchSummary:
+    return service.match_files(
+        accounts_path=crm / "accounts.csv",
+        leads_path=crm / "leads.csv",
+        out_path=out,
+        workers=workers,
+    )
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fan out even a small file, in chunks of 7 lines."""
+    monkeypatch.setattr(service, "FANOUT_BYTES", 0)
+    monkeypatch.setattr(fanout, "CHUNK_LINES", 7)
+
+
+def test_workers_write_the_file_one_process_writes(
+    crm: Path, tmp_path: Path, small_chunks: None
+) -> None:
+    one = _run(crm, tmp_path / "one.csv", workers=1)
+    two = _run(crm, tmp_path / "two.csv", workers=2)
+    three = _run(crm, tmp_path / "three.csv", workers=3)
+    expected = (tmp_path / "one.csv").read_bytes()
+    assert (tmp_path / "two.csv").read_bytes() == expected
+    assert (tmp_path / "three.csv").read_bytes() == expected
+    for summary in (two, three):
+        assert (summary.accounts, summary.leads) == (one.accounts, one.leads)
+        assert summary.decisions == one.decisions
+        assert summary.errors == one.errors  # each bad row once, in file order
+
+
+def test_bad_rows_are_reported_and_skipped(crm: Path, tmp_path: Path, small_chunks: None) -> None:
+    summary = _run(crm, tmp_path / "two.csv", workers=2)
+    messages = [e.message for e in summary.errors]
+    assert sum("row has 2 cells" in m for m in messages) == 25
+    assert sum(m.startswith("duplicate id") for m in messages) == 1
+    assert summary.leads == 600
+
+
+def test_a_worker_failure_reaches_the_caller(crm: Path, tmp_path: Path, small_chunks: None) -> None:
+    with pytest.raises(CsvFileError, match="file not found"):
+        service.match_files(
+            accounts_path=tmp_path / "missing.csv",
+            leads_path=crm / "leads.csv",
+            out_path=tmp_path / "out.csv",
+            workers=2,
+        )
+    assert not (tmp_path / "out.csv").exists()  # nothing half-written
+
+
+def test_chunks_split_the_leads_between_readers(crm: Path) -> None:
+    path = crm / "leads.csv"
+    everyone = [lead.id for lead in read_leads(path, [])]
+    parts = [list(read_lead_chunks(path, [], lines=7, part=k, parts=3)) for k in range(3)]
+    numbers = sorted(number for part in parts for number, _ in part)
+    assert len(numbers) == len(set(numbers))  # no chunk read twice
+    by_number = {number: leads for part in parts for number, leads in part}
+    assert [lead.id for n in numbers for lead in by_number[n]] == everyone
+    assert all(number % 3 == k for k, part in enumerate(parts) for number, _ in part)
