@@ -10,6 +10,7 @@ leads. Every worker checks every row, so the errors are the same; only the first
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import queue
@@ -23,7 +24,6 @@ from typing import Any
 from leadlink.io.csvio import RowError, read_accounts, read_lead_chunks
 from leadlink.matching.engine import Matcher, MatchResult
 from leadlink.matching.settings import MatchSettings
-from leadlink.perf import paused_gc
 
 CHUNK_LINES = 5_000
 _POLL_SECONDS = 1.0
@@ -64,19 +64,21 @@ class FanoutResult:
 
 def _work(job: Job, part: int, out: Any) -> None:
     """One worker: build the index, match its chunks, send ("rows", part, chunk, rows) each."""
+    # Building and matching make almost no reference cycles, and the process ends with its
+    # work: the collector stays off, or its first pass after the build would walk the index.
+    gc.disable()
     try:
-        with paused_gc():  # matching and building make almost no reference cycles
-            started = time.perf_counter()
-            errors: list[RowError] = []
-            accounts = read_accounts(job.accounts_path, errors)
-            matcher = Matcher.build(accounts, job.settings)
-            out.put(("index", part, len(accounts), time.perf_counter() - started))
-            chunks = read_lead_chunks(
-                job.leads_path, errors, lines=CHUNK_LINES, part=part, parts=job.parts
-            )
-            for number, leads in chunks:
-                out.put(("rows", part, number, [result_row(matcher.match(x)) for x in leads]))
-            out.put(("done", part, errors if part == 0 else [], None))
+        started = time.perf_counter()
+        errors: list[RowError] = []
+        accounts = read_accounts(job.accounts_path, errors)
+        matcher = Matcher.build(accounts, job.settings)
+        out.put(("index", part, len(accounts), time.perf_counter() - started))
+        chunks = read_lead_chunks(
+            job.leads_path, errors, lines=CHUNK_LINES, part=part, parts=job.parts
+        )
+        for number, leads in chunks:
+            out.put(("rows", part, number, [result_row(matcher.match(x)) for x in leads]))
+        out.put(("done", part, errors if part == 0 else [], None))
     except BaseException as exc:  # every failure must reach the parent
         out.put(("failed", part, _portable(exc), None))
 
