@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from leadlink.io.headers import ID_COLUMN, MERGE_COLUMNS, REQUIRED, map_header, variants
 from leadlink.records import ACCOUNT_FIELDS, LEAD_FIELDS, Account, Lead
@@ -306,23 +307,43 @@ def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[o
 
     None is written as an empty cell, so a half-written file never replaces a good one.
     """
-    target = Path(path)
+    count = 0
+
+    def write(handle: TextIO) -> None:
+        nonlocal count
+        writer = csv.writer(handle)
+        for row in rows:
+            writer.writerow(["" if value is None else value for value in row])
+            count += 1
+
+    _write_atomically(Path(path), header, write)
+    return count
+
+
+def write_csv_blocks(path: str | Path, header: Sequence[str], blocks: Iterable[bytes]) -> None:
+    """Write a header, then blocks of rows already formatted as UTF-8 CSV, atomically."""
+
+    def write(handle: TextIO) -> None:
+        handle.flush()
+        for block in blocks:
+            handle.buffer.write(block)
+
+    _write_atomically(Path(path), header, write)
+
+
+def _write_atomically(target: Path, header: Sequence[str], body: Callable[[TextIO], None]) -> None:
+    """The header, then `body`, into a temp file in the target's folder renamed over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    count = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(["" if value is None else value for value in row])
-                count += 1
+            csv.writer(handle).writerow(header)
+            body(handle)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return count
 
 
 def write_rejects(path: str | Path, errors: Sequence[RowError]) -> None:

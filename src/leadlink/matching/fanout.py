@@ -4,17 +4,21 @@ A forked worker that shares its parent's index copies the pages of every object 
 reference counts change), and the parent builds the index and reads the leads on one core while
 the other waits. So here each worker reads the accounts and builds its own index (the two builds
 run side by side), then reads the leads file and matches only its chunks of lines, streaming
-the rows back. The parent writes them in file order as they arrive: no process holds all the
-leads. Every worker checks every row, so the errors are the same; only the first reports them.
+each chunk back as ready CSV text. The parent writes the blocks in file order as they arrive: no
+process holds all the leads, and the parent does almost no work. Every worker checks every row,
+so the errors are the same; only the first reports them.
 """
 
 from __future__ import annotations
 
+import csv
 import gc
+import io
 import multiprocessing
 import pickle
 import queue
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
@@ -58,12 +62,29 @@ class FanoutResult:
 
     accounts: int = 0
     leads: int = 0
+    decisions: Counter[str] = field(default_factory=Counter)
     errors: list[RowError] = field(default_factory=list)
     index_seconds: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One chunk's matches.csv rows as UTF-8 bytes, with their count and decisions."""
+
+    data: bytes
+    rows: int
+    decisions: Counter[str]
+
+
+def csv_block(rows: list[Row]) -> Block:
+    """Rows formatted as `write_csv` writes them, so the parent only copies bytes."""
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return Block(text.getvalue().encode("utf-8"), len(rows), Counter(row[2] for row in rows))
+
+
 def _work(job: Job, part: int, out: Any) -> None:
-    """One worker: build the index, match its chunks, send ("rows", part, chunk, rows) each."""
+    """One worker: build the index, match its chunks, send ("rows", part, chunk, Block) each."""
     # Building and matching make almost no reference cycles, and the process ends with its
     # work: the collector stays off, or its first pass after the build would walk the index.
     gc.disable()
@@ -77,7 +98,8 @@ def _work(job: Job, part: int, out: Any) -> None:
             job.leads_path, errors, lines=CHUNK_LINES, part=part, parts=job.parts
         )
         for number, leads in chunks:
-            out.put(("rows", part, number, [result_row(matcher.match(x)) for x in leads]))
+            rows = [result_row(matcher.match(lead)) for lead in leads]
+            out.put(("rows", part, number, csv_block(rows)))
         out.put(("done", part, errors if part == 0 else [], None))
     except BaseException as exc:  # every failure must reach the parent
         out.put(("failed", part, _portable(exc), None))
@@ -94,23 +116,24 @@ def _portable(exc: BaseException) -> Exception:
 
 
 class _Merger:
-    """Receives the workers' messages and yields their rows in file order."""
+    """Receives the workers' messages and yields their blocks in file order."""
 
     def __init__(self, job: Job, processes: Sequence[BaseProcess], inbox: Any) -> None:
         self.job, self.processes, self.inbox = job, processes, inbox
         self.result = FanoutResult()
-        self.pending: dict[int, list[Row]] = {}
+        self.pending: dict[int, Block] = {}
         self.last_sent = [-1] * job.parts  # the highest chunk number each worker has sent
         self.done = [False] * job.parts
 
-    def rows(self, progress: Progress | None, total: int) -> Iterator[Row]:
-        """Every row, in order; raises the first worker failure."""
+    def blocks(self, progress: Progress | None, total: int) -> Iterator[bytes]:
+        """Every chunk's CSV text, in order; raises the first worker failure."""
         following = 0
         while True:
-            rows = self.pending.pop(following, None)
-            if rows is not None:
-                self.result.leads += len(rows)
-                yield from rows
+            block = self.pending.pop(following, None)
+            if block is not None:
+                self.result.leads += block.rows
+                self.result.decisions.update(block.decisions)
+                yield block.data
                 following += 1
                 if progress:
                     progress(self.result.leads, max(total, self.result.leads))
@@ -154,11 +177,11 @@ class _Merger:
 
 def match_fanout(
     job: Job,
-    write: Callable[[Iterator[Row]], object],
+    write: Callable[[Iterator[bytes]], object],
     *,
     progress: Progress | None = None,
 ) -> FanoutResult:
-    """Run `job.parts` workers and hand `write` their rows in lead order; returns what they said."""
+    """Run `job.parts` workers and hand `write` their CSV blocks in lead order; returns the rest."""
     ctx = multiprocessing.get_context("fork")
     inbox = ctx.Queue(maxsize=64)
     processes = [ctx.Process(target=_work, args=(job, k, inbox)) for k in range(job.parts)]
@@ -166,7 +189,7 @@ def match_fanout(
         process.start()
     merger = _Merger(job, processes, inbox)
     try:
-        write(merger.rows(progress, _count_lines(job.leads_path) - 1))
+        write(merger.blocks(progress, _count_lines(job.leads_path) - 1))
     finally:
         for part, process in enumerate(processes):
             if process.is_alive() and not merger.done[part]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leadlink.io.csvio import RowError, read_accounts, read_leads, write_csv
+from leadlink.io.csvio import RowError, read_accounts, read_leads, write_csv, write_csv_blocks
 from leadlink.matching.engine import Matcher
 from leadlink.matching.fanout import Job, Row, match_fanout, result_row
 from leadlink.matching.settings import MatchSettings, load_settings
@@ -122,19 +122,15 @@ def _fan_out(
     t0 = time.perf_counter()
     job = Job(accounts_path, leads_path, settings, workers)
 
-    def write(rows: Iterator[Row]) -> None:
-        write_csv(out_path, MATCH_FIELDS, (_counted(summary, row) for row in rows))
+    def write(blocks: Iterator[bytes]) -> None:
+        write_csv_blocks(out_path, MATCH_FIELDS, blocks)
 
     result = match_fanout(job, write, progress=progress)
     summary.accounts, summary.leads = result.accounts, result.leads
+    summary.decisions.update(result.decisions)
     summary.errors.extend(result.errors)
     summary.index_seconds = result.index_seconds
     summary.match_seconds = time.perf_counter() - t0 - result.index_seconds
-
-
-def _counted(summary: MatchSummary, row: Row) -> Row:
-    summary.decisions[row[2]] += 1
-    return row
 
 
 def _in_process(
