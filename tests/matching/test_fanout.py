@@ -38,9 +38,9 @@ def _run(crm: Path, out: Path, workers: int) -> service.MatchSummary:
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fan out even a small file, in chunks of 7 lines."""
+    """Fan out even a small file, in chunks of 7 leads."""
     monkeypatch.setattr(service, "FANOUT_BYTES", 0)
-    monkeypatch.setattr(fanout, "CHUNK_LINES", 7)
+    monkeypatch.setattr(fanout, "CHUNK_LEADS", 7)
 
 
 def test_workers_write_the_file_one_process_writes(
@@ -77,12 +77,23 @@ def test_a_worker_failure_reaches_the_caller(crm: Path, tmp_path: Path, small_ch
     assert not (tmp_path / "out.csv").exists()  # nothing half-written
 
 
-def test_chunks_split_the_leads_between_readers(crm: Path) -> None:
+def test_claimed_chunks_split_the_leads_between_readers(crm: Path) -> None:
     path = crm / "leads.csv"
     everyone = [lead.id for lead in read_leads(path, [])]
-    parts = [list(read_lead_chunks(path, [], lines=7, part=k, parts=3)) for k in range(3)]
-    numbers = sorted(number for part in parts for number, _ in part)
-    assert len(numbers) == len(set(numbers))  # no chunk read twice
-    by_number = {number: leads for part in parts for number, leads in part}
-    assert [lead.id for n in numbers for lead in by_number[n]] == everyone
-    assert all(number % 3 == k for k, part in enumerate(parts) for number, _ in part)
+    taken: set[int] = set()
+
+    def claim_every_third(number: int) -> bool:
+        return number % 3 == 1
+
+    def claim_what_is_free(number: int) -> bool:
+        return number not in taken
+
+    thirds = list(read_lead_chunks(path, [], size=7, claim=claim_every_third))
+    assert {number % 3 for number, _ in thirds} == {1}
+    assert all(len(leads) == 7 for _, leads in thirds[:-1])
+    taken.update(number for number, _ in thirds)
+    rest = list(read_lead_chunks(path, [], size=7, claim=claim_what_is_free))
+    by_number = dict(thirds) | dict(rest)
+    assert sorted(by_number) == list(range(len(by_number)))  # numbers without gaps
+    assert len(by_number) == len(thirds) + len(rest)  # no chunk read twice
+    assert [lead.id for n in sorted(by_number) for lead in by_number[n]] == everyone

@@ -278,26 +278,35 @@ def read_leads(path: str | Path, errors: list[RowError]) -> Iterator[Lead]:
 
 
 def read_lead_chunks(
-    path: str | Path, errors: list[RowError], *, lines: int, part: int = 0, parts: int = 1
+    path: str | Path,
+    errors: list[RowError],
+    *,
+    size: int,
+    claim: Callable[[int], bool] | None = None,
 ) -> Iterator[tuple[int, list[Lead]]]:
-    """The good leads in numbered chunks of `lines` file lines, only chunks whose number is
-    `part` modulo `parts`: each of `parts` processes reads its own share of one file, and the
-    chunk numbers put their results back in file order. A chunk with no good lead is skipped.
+    """The good leads in chunks of `size` (numbered 0, 1, ... in file order), only those chunks
+    `claim(number)` accepts when their first lead is met: several processes reading one file
+    each take the chunks they claim, and the numbers put their results back in order.
     """
+    seen, number, mine = 0, -1, False
 
-    def mine(line: int) -> bool:
-        return (line // lines) % parts == part
+    def take(_line: int) -> bool:  # called once per good row, in file order
+        nonlocal seen, number, mine
+        if seen % size == 0:
+            number += 1
+            mine = claim is None or claim(number)
+        seen += 1
+        return mine
 
-    number, chunk = -1, list[Lead]()
+    chunk = list[Lead]()
     plain: bool | None = None
-    for line, row in iter_records(path, "leads", errors, take=mine):
-        if line // lines != number:
-            if chunk:
-                yield number, chunk
-            number, chunk = line // lines, []
+    for _, row in iter_records(path, "leads", errors, take=take):
         if plain is None:
             plain = _LEAD_KNOWN.issuperset(row)
         chunk.append(Lead(**row) if plain else to_lead(row))  # type: ignore[arg-type]
+        if seen % size == 0:  # the chunk's last lead: hand the chunk on before reading further
+            yield number, chunk
+            chunk = []
     if chunk:
         yield number, chunk
 

@@ -3,10 +3,11 @@
 A forked worker that shares its parent's index copies the pages of every object it touches (the
 reference counts change), and the parent builds the index and reads the leads on one core while
 the other waits. So here each worker reads the accounts and builds its own index (the two builds
-run side by side), then reads the leads file and matches only its chunks of lines, streaming
-each chunk back as ready CSV text. The parent writes the blocks in file order as they arrive: no
-process holds all the leads, and the parent does almost no work. Every worker checks every row,
-so the errors are the same; only the first reports them.
+run side by side), then reads the leads file and matches the chunks of leads it claims,
+streaming each back as ready CSV text. A chunk goes to the first worker to reach it (a shared
+counter), so a worker on a slower core takes fewer. The parent writes the blocks in file order
+as they arrive: no process holds all the leads, and the parent does almost no work. Every worker
+checks every row, so the errors are the same; only the first reports them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from leadlink.io.csvio import RowError, read_accounts, read_lead_chunks
 from leadlink.matching.engine import Matcher, MatchResult
 from leadlink.matching.settings import MatchSettings
 
-CHUNK_LINES = 5_000
+CHUNK_LEADS = 5_000
 _POLL_SECONDS = 1.0
 Row = tuple[str, str, str, str, str]
 Progress = Callable[[int, int], None]
@@ -54,6 +55,21 @@ class Job:
     leads_path: Path
     settings: MatchSettings
     parts: int
+
+
+class _Claim:
+    """Claims chunk numbers in file order against the workers' shared counter."""
+
+    def __init__(self, next_free: Any) -> None:
+        self.next_free = next_free
+
+    def __call__(self, number: int) -> bool:
+        """True when chunk `number` is still free, which makes it this worker's."""
+        with self.next_free.get_lock():
+            if self.next_free.value > number:
+                return False  # a worker ahead of this one took it when it came by
+            self.next_free.value = number + 1
+            return True
 
 
 @dataclass(slots=True)
@@ -83,7 +99,7 @@ def csv_block(rows: list[Row]) -> Block:
     return Block(text.getvalue().encode("utf-8"), len(rows), Counter(row[2] for row in rows))
 
 
-def _work(job: Job, part: int, out: Any) -> None:
+def _work(job: Job, part: int, out: Any, next_free: Any) -> None:
     """One worker: build the index, match its chunks, send ("rows", part, chunk, Block) each."""
     # Building and matching make almost no reference cycles, and the process ends with its
     # work: the collector stays off, or its first pass after the build would walk the index.
@@ -94,9 +110,7 @@ def _work(job: Job, part: int, out: Any) -> None:
         accounts = read_accounts(job.accounts_path, errors)
         matcher = Matcher.build(accounts, job.settings)
         out.put(("index", part, len(accounts), time.perf_counter() - started))
-        chunks = read_lead_chunks(
-            job.leads_path, errors, lines=CHUNK_LINES, part=part, parts=job.parts
-        )
+        chunks = read_lead_chunks(job.leads_path, errors, size=CHUNK_LEADS, claim=_Claim(next_free))
         for number, leads in chunks:
             rows = [result_row(matcher.match(lead)) for lead in leads]
             out.put(("rows", part, number, csv_block(rows)))
@@ -122,12 +136,11 @@ class _Merger:
         self.job, self.processes, self.inbox = job, processes, inbox
         self.result = FanoutResult()
         self.pending: dict[int, Block] = {}
-        self.last_sent = [-1] * job.parts  # the highest chunk number each worker has sent
         self.done = [False] * job.parts
 
     def blocks(self, progress: Progress | None, total: int) -> Iterator[bytes]:
         """Every chunk's CSV text, in order; raises the first worker failure."""
-        following = 0
+        following = 0  # chunk numbers have no gaps: every chunk holds leads
         while True:
             block = self.pending.pop(following, None)
             if block is not None:
@@ -137,17 +150,12 @@ class _Merger:
                 following += 1
                 if progress:
                     progress(self.result.leads, max(total, self.result.leads))
-            elif self._passed(following):  # no such chunk: its lines held no good lead
-                if all(self.done) and not self.pending:
-                    return
-                following += 1
+            elif all(self.done):
+                if self.pending:  # a worker skipped a chunk: a bug
+                    raise RuntimeError(f"matching lost chunk {following} of the leads")
+                return
             else:
                 self._receive()
-
-    def _passed(self, number: int) -> bool:
-        """The worker of chunk `number` has sent a later chunk or finished."""
-        owner = number % self.job.parts
-        return self.done[owner] or self.last_sent[owner] > number
 
     def _receive(self) -> None:
         try:
@@ -156,7 +164,7 @@ class _Merger:
             self._check_alive()
             return
         if kind == "rows":
-            self.pending[a], self.last_sent[part] = b, a
+            self.pending[a] = b
         elif kind == "index":
             if part == 0:
                 self.result.accounts, self.result.index_seconds = a, b
@@ -184,7 +192,10 @@ def match_fanout(
     """Run `job.parts` workers and hand `write` their CSV blocks in lead order; returns the rest."""
     ctx = multiprocessing.get_context("fork")
     inbox = ctx.Queue(maxsize=64)
-    processes = [ctx.Process(target=_work, args=(job, k, inbox)) for k in range(job.parts)]
+    next_free = ctx.Value("q", 0)  # the first chunk no worker has claimed
+    processes = [
+        ctx.Process(target=_work, args=(job, k, inbox, next_free)) for k in range(job.parts)
+    ]
     for process in processes:
         process.start()
     merger = _Merger(job, processes, inbox)
