@@ -71,3 +71,32 @@ def test_a_comparison_without_its_own_scale_uses_a() -> None:
     calibration = load_settings().calibration.model_copy(update={"a": 0.7, "scale": {"name": 2.0}})
     assert calibration.factor("name") == 2.0
     assert calibration.factor("city") == 0.7
+
+
+def test_a_larger_crm_than_the_fitted_one_lowers_the_odds() -> None:
+    cal = load_settings().calibration.model_copy(update={"fitted_accounts": 20_000})
+    cal = cal.model_copy(update={"size_slope": 0.3})
+    assert cal.size_shift(500) == 0.0  # smaller: the fitted odds stay
+    assert cal.size_shift(20_000) == 0.0
+    assert cal.size_shift(40_000) == pytest.approx(-0.3)  # one doubling
+    assert cal.size_shift(200_000) == pytest.approx(-0.3 * 3.321928, rel=1e-5)
+    assert cal.model_copy(update={"size_slope": 0.0}).size_shift(200_000) == 0.0
+
+
+def test_the_same_lead_is_less_sure_in_a_larger_crm() -> None:
+    from leadlink.matching import Matcher
+    from leadlink.records import Account, Lead
+
+    accounts = [Account(id="A1", name="Brightwave Analytics", city="Leeds", country="GB")]
+    accounts += [Account(id=f"X{i}", name=f"Other Firm {i}") for i in range(40)]
+    lead = Lead(id="L1", email="ann@gmail.com", company="Brightwave Analytics", country="GB")
+    settings = load_settings()
+    fitted = settings.calibration.model_copy(update={"fitted_accounts": len(accounts)})
+    small = settings.model_copy(update={"calibration": fitted})
+    larger = settings.model_copy(
+        update={"calibration": fitted.model_copy(update={"fitted_accounts": 4})}
+    )
+    same = Matcher.build(accounts, small).match(lead)
+    less = Matcher.build(accounts, larger).match(lead)
+    assert same.account_id == "A1"
+    assert 0 < less.confidence < same.confidence

@@ -109,7 +109,11 @@ class Matcher:
             index, settings.name_thresholds
         )
         cal = settings.calibration
-        self._offset = cal.a * math.log2(settings.prior / (1 - settings.prior)) + cal.b
+        self._offset = (
+            cal.a * math.log2(settings.prior / (1 - settings.prior))
+            + cal.b
+            + cal.size_shift(len(index.accounts))
+        )
         self._weights = {
             (name, level): conf.weight(level) * cal.factor(name)
             for name, conf in settings.comparisons.items()

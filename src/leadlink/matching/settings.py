@@ -109,6 +109,14 @@ class Calibration(_Strict):
     scale: dict[str, float] = Field(
         default_factory=dict, description="per-comparison multiplier; unlisted ones use a"
     )
+    fitted_accounts: int | None = Field(
+        None, gt=0, description="how many accounts the CRM had that the calibration was fitted on"
+    )
+    size_slope: float = Field(
+        0.0,
+        ge=0,
+        description="log2 odds taken off per doubling of the accounts beyond fitted_accounts",
+    )
 
     @field_validator("scale")
     @classmethod
@@ -123,6 +131,14 @@ class Calibration(_Strict):
     def factor(self, comparison: str) -> float:
         """The multiplier of this comparison's weights."""
         return self.scale.get(comparison, self.a)
+
+    def size_shift(self, accounts: int) -> float:
+        """Log2 odds to add for a CRM of `accounts` (0 or less): each account is a priori less
+        likely to be the lead's the more accounts there are, and look-alike names more common.
+        Never positive: a smaller CRM than the fitted one keeps the fitted odds."""
+        if not self.fitted_accounts or not self.size_slope or accounts <= self.fitted_accounts:
+            return 0.0
+        return -self.size_slope * math.log2(accounts / self.fitted_accounts)
 
 
 class MatchSettings(_Strict):

@@ -177,7 +177,12 @@ def train_supervised(
     table = collect_pairs(matcher, leads, truth)
     weights = np.array(table.right, dtype=float)
     settings = _estimate(table, weights, matcher.settings)
-    calibration = fit_calibration(table, settings)
+    calibration = fit_calibration(table, settings).model_copy(
+        update={
+            "fitted_accounts": len(matcher.index.accounts),
+            "size_slope": matcher.settings.calibration.size_slope,
+        }
+    )
     description = f"estimated from {table.leads} labelled leads ({len(table)} candidate pairs)"
     updated = settings.model_copy(update={"calibration": calibration, "description": description})
     return updated, table
