@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadlink.matching.comparisons import (
     DomainComparison,
@@ -193,3 +195,25 @@ def test_postal_and_street_levels() -> None:
     assert StreetComparison().level(same, acc).level == "exact"
     assert PostalComparison().level(near, acc).level == "prefix"
     assert StreetComparison().level(near, acc).level == "similar"
+
+
+HOSTS = ["acme.com", "mail.acme.com", "acme-corp.com", "acme.de", "beta.de", "beta.com"]
+HOSTS += ["shop.beta-shop.com", "gamma.com", "gammagmbh.de", "delta.co.uk", "delta.com"]
+HOSTS += ["gmail.com", "other.org", ""]
+DOMAIN_ACCOUNTS = [
+    ACME,
+    Account("B", "Beta", "", domains=["beta.de", "beta-shop.com"]),
+    Account("C", "Gamma GmbH", ""),
+    Account("D", "Delta", "https://shop.delta.co.uk", domains=["delta.com; acme.de"]),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(mail=st.sampled_from(HOSTS), site=st.sampled_from(HOSTS), company=st.sampled_from(HOSTS))
+def test_the_domain_grade_is_the_level_explained(mail: str, site: str, company: str) -> None:
+    """`grade` finds the level without the values: the same level as the explained outcome."""
+    lead = prepare_lead(Lead("L", email=f"a@{mail}" if mail else "", website=site, company=company))
+    comparison = DomainComparison()
+    for i, account in enumerate(DOMAIN_ACCOUNTS):
+        acc = prepare_account(account, i)
+        assert comparison.grade(lead, acc) == comparison.level(lead, acc).level

@@ -1,8 +1,9 @@
 """Comparisons: each turns a (lead, account) pair into one labelled level.
 
-A comparison is a small object with a name and a `level` method; its levels, their weights and
-their readable labels live in the settings (`defaults.yaml`). An outcome also carries the two
-values compared, so the explanation can say "same e-mail domain acme.de".
+A comparison is a small object with a name, a `grade` method (the level alone: the matcher grades
+every candidate) and an `outcome` method (the level with the two values compared, so the
+explanation can say "same e-mail domain acme.de": built only for the account explained). Its
+levels, their weights and their readable labels live in the settings (`defaults.yaml`).
 """
 
 from __future__ import annotations
@@ -52,76 +53,139 @@ class Comparison(Protocol):
         """The key of this comparison's levels in the settings."""
         ...
 
+    def grade(self, lead: PreparedLead, acc: PreparedAccount) -> str:
+        """The first level of this comparison that applies to the pair, without the values."""
+        ...
+
+    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
+        """The pair's `level` (from `grade`) with the values its label quotes."""
+        ...
+
     def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
-        """The first level of this comparison that applies to the pair."""
+        """The first level that applies, with the values compared: `grade` then `outcome`."""
         ...
 
 
+class _Graded:
+    """`level` for a comparison that has `grade` and `outcome`."""
+
+    __slots__ = ()
+
+    def level(self: Comparison, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+        """The first level that applies, with the values compared: `grade` then `outcome`."""
+        return self.outcome(lead, acc, self.grade(lead, acc))
+
+
+def _quoted(name: str, level: str, a: str | None, b: str | None) -> Outcome:
+    """The outcome of a comparison whose label quotes the two values it compared."""
+    if level == NULL:
+        return Outcome(name, NULL)
+    assert a is not None and b is not None
+    return Outcome(name, level, a, b)
+
+
+_NO_DOMAIN = (NULL, "", "")
+
+
 @dataclass(frozen=True, slots=True)
-class DomainComparison:
+class DomainComparison(_Graded):
     """E-mail and website domains: same, a subdomain, listed on the account, same name."""
 
     name: str = "domain"
 
-    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
-        """Best domain level over the lead's company domains (e-mail first)."""
+    def grade(self, lead: PreparedLead, acc: PreparedAccount) -> str:
+        """Best domain level over the lead's company domains (e-mail first).
+
+        The level of `_domain_level`, found without the values: no set built, nothing sorted.
+        """
         lead_domains = lead.domains
         if not lead_domains:
-            return Outcome(self.name, NULL)
-        if acc.website_domain is None and not acc.listed_domains:  # no domain on file
-            return self._name_in_domain(lead_domains, acc)
+            return NULL
+        site, listed = acc.website_domain, acc.listed_domains
+        if site is None and not listed:  # no domain on file
+            return _name_in_domain(lead_domains, acc)[0]
         for domain in lead_domains:
-            if domain == acc.website_domain:
+            if domain == site:
                 host = lead.email_host if domain == lead.email_domain else None
-                if host and host != domain:
-                    return Outcome(self.name, "subdomain", host, domain)
-                return Outcome(self.name, "exact", domain, domain)
-        for domain in lead_domains:
-            if domain in acc.listed_domains:
-                return Outcome(self.name, "listed", domain, domain)
-        acc_domains = acc.domains
+                return "subdomain" if host and host != domain else "exact"
+        if listed:
+            for domain in lead_domains:
+                if domain in listed:
+                    return "listed"
+        site_label = domain_label(site) if site is not None else None
         for domain in lead_domains:
             label = domain_label(domain)
-            for other in sorted(acc_domains):  # sorted: the same label text in every process
-                if domain_label(other) == label:
-                    return Outcome(self.name, "same_label", domain, other)
-        return Outcome(self.name, "different", lead_domains[0], sorted(acc_domains)[0])
+            if label == site_label or any(domain_label(other) == label for other in listed):
+                return "same_label"
+        return "different"
 
-    def _name_in_domain(self, lead_domains: tuple[str, ...], acc: PreparedAccount) -> Outcome:
-        """An account with no domain on file: does the lead's domain spell the account's name?"""
-        compact = acc.name.compact
-        if len(compact) >= 4:
-            for domain in lead_domains:
-                label = domain_label(domain).replace("-", "")
-                if label == compact or (
-                    label.startswith(compact) and len(label) - len(compact) <= 4
-                ):
-                    return Outcome(self.name, "name_domain", domain, acc.name.original.strip())
-        return Outcome(self.name, NULL)
+    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
+        """The level with the two domains compared (found again: only one pair is explained)."""
+        return Outcome(self.name, *_domain_level(lead, acc))
+
+
+def _domain_level(lead: PreparedLead, acc: PreparedAccount) -> tuple[str, str, str]:
+    """Best domain level over the lead's company domains (e-mail first), with the two values."""
+    lead_domains = lead.domains
+    if not lead_domains:
+        return _NO_DOMAIN
+    if acc.website_domain is None and not acc.listed_domains:  # no domain on file
+        return _name_in_domain(lead_domains, acc)
+    for domain in lead_domains:
+        if domain == acc.website_domain:
+            host = lead.email_host if domain == lead.email_domain else None
+            if host and host != domain:
+                return "subdomain", host, domain
+            return "exact", domain, domain
+    for domain in lead_domains:
+        if domain in acc.listed_domains:
+            return "listed", domain, domain
+    acc_domains = acc.domains
+    for domain in lead_domains:
+        label = domain_label(domain)
+        for other in sorted(acc_domains):  # sorted: the same label text in every process
+            if domain_label(other) == label:
+                return "same_label", domain, other
+    return "different", lead_domains[0], sorted(acc_domains)[0]
+
+
+def _name_in_domain(lead_domains: tuple[str, ...], acc: PreparedAccount) -> tuple[str, str, str]:
+    """An account with no domain on file: does the lead's domain spell the account's name?"""
+    compact = acc.name.compact
+    if len(compact) >= 4:
+        for domain in lead_domains:
+            label = domain_label(domain).replace("-", "")
+            if label == compact or (label.startswith(compact) and len(label) - len(compact) <= 4):
+                return "name_domain", domain, acc.name.original.strip()
+    return _NO_DOMAIN
 
 
 @dataclass(frozen=True, slots=True)
-class NameComparison:
+class NameComparison(_Graded):
     """Company names: exact normal form, acronym, typo-level fuzzy, rare-word overlap."""
 
     index: AccountIndex
     thresholds: NameThresholds
     name: str = "name"
 
-    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
-        """The name level; the labels quote both names as the CRM and the lead wrote them."""
+    def grade(self, lead: PreparedLead, acc: PreparedAccount) -> str:
+        """The name level."""
         a, b = lead.name, acc.name
         if a is None or not a.normal or not b.normal:
-            return Outcome(self.name, NULL)
-        quote_a, quote_b = a.original.strip(), b.original.strip()
+            return NULL
         if a.normal == b.normal or a.compact == b.compact:
-            return Outcome(self.name, self._exact_level(lead, acc), quote_a, quote_b)
+            return self._exact_level(lead, acc)
         if len(a.compact) >= 3 and a.compact in b.acronyms:
-            level = "acronym_unique" if self.index.acronym_is_unique(a.compact) else "acronym"
-            return Outcome(self.name, level, quote_a, quote_b)
+            return "acronym_unique" if self.index.acronym_is_unique(a.compact) else "acronym"
         if len(b.compact) >= 3 and b.compact in a.acronyms:
-            return Outcome(self.name, "acronym", quote_a, quote_b)
-        return Outcome(self.name, self._fuzzy(lead, acc), quote_a, quote_b)
+            return "acronym"
+        return self._fuzzy(lead, acc)
+
+    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
+        """The labels quote both names as the CRM and the lead wrote them."""
+        if level == NULL or lead.name is None:
+            return Outcome(self.name, NULL)
+        return Outcome(self.name, level, lead.name.original.strip(), acc.name.original.strip())
 
     def _exact_level(self, lead: PreparedLead, acc: PreparedAccount) -> str:
         """Same base name: a unique name, a shared one, or another branch of a chain."""
@@ -197,69 +261,84 @@ class NameComparison:
 
 
 @dataclass(frozen=True, slots=True)
-class ExactComparison:
+class ExactComparison(_Graded):
     """A field that either agrees or not (phone, state, country), null when either is empty."""
 
     name: str
     field: str
 
-    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+    def grade(self, lead: PreparedLead, acc: PreparedAccount) -> str:
         """`exact` when equal, `different` when both are known and differ."""
         a, b = getattr(lead, self.field), getattr(acc, self.field)
         if not a or not b:
-            return Outcome(self.name, NULL)
-        return Outcome(self.name, "exact" if a == b else "different", a, b)
+            return NULL
+        return "exact" if a == b else "different"
+
+    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
+        """The level with both values."""
+        return _quoted(self.name, level, getattr(lead, self.field), getattr(acc, self.field))
 
 
 @dataclass(frozen=True, slots=True)
-class CityComparison:
+class CityComparison(_Graded):
     """City names, one typo tolerated."""
 
     name: str = "city"
 
-    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+    def grade(self, lead: PreparedLead, acc: PreparedAccount) -> str:
         """`exact` for the same city (or a near spelling), else `different`."""
         a, b = lead.city, acc.city
         if not a or not b:
-            return Outcome(self.name, NULL)
+            return NULL
         same = a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 90)
-        return Outcome(self.name, "exact" if same else "different", a, b)
+        return "exact" if same else "different"
+
+    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
+        """The level with both cities."""
+        return _quoted(self.name, level, lead.city, acc.city)
 
 
 @dataclass(frozen=True, slots=True)
-class PostalComparison:
+class PostalComparison(_Graded):
     """Postal codes: the same, the same district (first three characters), or different."""
 
     name: str = "postal_code"
 
-    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+    def grade(self, lead: PreparedLead, acc: PreparedAccount) -> str:
         """Postal code level on normalized codes."""
         a, b = lead.postal_code, acc.postal_code
         if not a or not b:
-            return Outcome(self.name, NULL)
+            return NULL
         if a == b:
-            return Outcome(self.name, "exact", a, b)
-        level = "prefix" if len(a) >= 4 and a[:3] == b[:3] else "different"
-        return Outcome(self.name, level, a, b)
+            return "exact"
+        return "prefix" if len(a) >= 4 and a[:3] == b[:3] else "different"
+
+    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
+        """The level with both codes."""
+        return _quoted(self.name, level, lead.postal_code, acc.postal_code)
 
 
 @dataclass(frozen=True, slots=True)
-class StreetComparison:
+class StreetComparison(_Graded):
     """Street addresses on normalized text (abbreviations unified)."""
 
     name: str = "street"
 
-    def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
+    def grade(self, lead: PreparedLead, acc: PreparedAccount) -> str:
         """`exact` for the same address, `similar` for a near one, else `different`."""
         a, b = lead.street, acc.street
         if not a or not b:
-            return Outcome(self.name, NULL)
+            return NULL
         score = fuzz.ratio(a, b)
         if score >= 95:
-            return Outcome(self.name, "exact", a, b)
+            return "exact"
         if score >= 80 or fuzz.token_set_ratio(a, b) >= 90:
-            return Outcome(self.name, "similar", a, b)
-        return Outcome(self.name, "different", a, b)
+            return "similar"
+        return "different"
+
+    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
+        """The level with both addresses."""
+        return _quoted(self.name, level, lead.street, acc.street)
 
 
 def default_comparisons(index: AccountIndex, thresholds: NameThresholds) -> tuple[Comparison, ...]:

@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-from leadlink.matching.comparisons import Comparison, Outcome, default_comparisons
+from leadlink.matching.comparisons import Comparison, default_comparisons
 from leadlink.matching.explain import (
     RULES,
     Evidence,
-    build_evidence,
-    level_table,
+    EvidenceMaker,
+    for_and_against,
     reason_sentence,
-    summarize,
 )
 from leadlink.matching.hierarchy import Pick, Scored, pick_member
 from leadlink.matching.index import AccountIndex
@@ -58,8 +57,9 @@ _STRONG_LEVELS = {
 
 
 _PROBABILITY = attrgetter("probability")
-_Level = Callable[[PreparedLead, PreparedAccount], Outcome]
-_Step = tuple[_Level, dict[str, float]]  # a comparison's `level` and its level -> weight table
+_Grade = Callable[[PreparedLead, PreparedAccount], str]
+_Step = tuple[_Grade, dict[str, float]]  # a comparison's `grade` and its level -> weight table
+_Levels = tuple[str, ...]  # a candidate's level per active comparison
 
 
 def _level_weights(weights: dict[tuple[str, str], float], name: str) -> dict[str, float]:
@@ -81,12 +81,23 @@ class MatchResult:
     evidence: tuple[Evidence, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The comparisons run for a lead with a given set of fields filled: built once per set."""
+
+    comparisons: tuple[Comparison, ...]
+    steps: tuple[_Step, ...]
+    names: tuple[str, ...]  # the comparisons' names, in the order of every levels tuple
+    name_at: int  # where the name comparison stands in them, -1 when it is not run
+
+
 @dataclass(slots=True)
 class _Org:
     pick: Pick
     probability: float
-    outcomes: tuple[Outcome, ...]
-    members: list[tuple[Outcome, ...]]  # every member's outcomes: the org's proof
+    plan: _Plan
+    picked: _Levels  # the picked member's levels
+    members: list[_Levels]  # every member's levels: the org's proof
     evidence: tuple[Evidence, ...] = ()
     _levels: frozenset[tuple[str, str]] | None = None
 
@@ -94,8 +105,16 @@ class _Org:
     def levels(self) -> frozenset[tuple[str, str]]:
         """(comparison, level) of every member; built on first use, as only the best org's is."""
         if self._levels is None:
-            self._levels = frozenset({(o.comparison, o.level) for out in self.members for o in out})
+            names = self.plan.names
+            pairs = [pair for out in self.members for pair in zip(names, out, strict=True)]
+            self._levels = frozenset(pairs)
         return self._levels
+
+    @property
+    def name_level(self) -> str | None:
+        """The name level of the picked account, None when no name was compared."""
+        at = self.plan.name_at
+        return self.picked[at] if at >= 0 else None
 
 
 class Matcher:
@@ -119,12 +138,25 @@ class Matcher:
             for name, conf in settings.comparisons.items()
             for level in conf.levels
         }
-        # Per comparison: the lead field it needs and its level -> weight table, looked up once.
-        self._plan = tuple(
-            (c.level, _LEAD_FIELD[c.name], _level_weights(self._weights, c.name))
-            for c in self.comparisons
-        )
-        self._labels = level_table(settings)
+        # Per comparison: a bit and the lead field it needs; the plans per set of bits.
+        self._fields = tuple((1 << k, _LEAD_FIELD[c.name]) for k, c in enumerate(self.comparisons))
+        self._plans: dict[int, _Plan] = {}
+        self._evidence = EvidenceMaker(settings)
+
+    def _plan(self, lead: PreparedLead) -> _Plan:
+        """Only the comparisons the lead has a value for can add evidence."""
+        mask = 0
+        for bit, field in self._fields:
+            if getattr(lead, field):
+                mask |= bit
+        plan = self._plans.get(mask)
+        if plan is None:
+            used = [c for k, c in enumerate(self.comparisons) if mask & (1 << k)]
+            names = tuple(c.name for c in used)
+            steps = tuple((c.grade, _level_weights(self._weights, c.name)) for c in used)
+            at = names.index("name") if "name" in names else -1
+            plan = self._plans[mask] = _Plan(tuple(used), steps, names, at)
+        return plan
 
     @classmethod
     def build(cls, accounts: Sequence[Account], settings: MatchSettings | None = None) -> Matcher:
@@ -146,32 +178,32 @@ class Matcher:
             return MatchResult(lead.id, None, UNMATCHED, 0.0, reason, rule="no_evidence")
         found = self.index.candidates(prepared)
         accounts = self.index.accounts
-        # Only the comparisons the lead has a value for can add evidence.
-        active = tuple((c, w) for c, field, w in self._plan if getattr(prepared, field))
+        plan = self._plan(prepared)
         kept = [i for i in found if accounts[i].id not in exclude] if exclude else found
         score = self._score
-        scored = [score(prepared, accounts[i], active) for i in kept]
+        steps = plan.steps
+        scored = [score(prepared, accounts[i], steps) for i in kept]
         if not scored:
             rule = "excluded" if found else "no_candidate"
             return MatchResult(lead.id, None, UNMATCHED, 0.0, RULES[rule].capitalize(), rule=rule)
-        orgs = self._organisations(prepared, scored)
+        orgs = self._organisations(prepared, scored, plan)
         return self._decide(prepared, orgs)
 
     def _score(
-        self, lead: PreparedLead, acc: PreparedAccount, active: tuple[_Step, ...]
-    ) -> tuple[Scored, tuple[Outcome, ...]]:
-        outcomes = []
+        self, lead: PreparedLead, acc: PreparedAccount, steps: tuple[_Step, ...]
+    ) -> tuple[Scored, _Levels]:
+        levels = []
         log_odds = self._offset  # calibrated: each weight is already scaled
-        for level, weights in active:
-            outcome = level(lead, acc)
-            outcomes.append(outcome)
-            log_odds += weights.get(outcome.level, 0.0)
-        return Scored(acc, log_odds), tuple(outcomes)
+        for grade, weights in steps:
+            level = grade(lead, acc)
+            levels.append(level)
+            log_odds += weights.get(level, 0.0)
+        return Scored(acc, log_odds), tuple(levels)
 
     def _organisations(
-        self, lead: PreparedLead, scored: list[tuple[Scored, tuple[Outcome, ...]]]
+        self, lead: PreparedLead, scored: list[tuple[Scored, _Levels]], plan: _Plan
     ) -> list[_Org]:
-        groups: dict[int, list[tuple[Scored, tuple[Outcome, ...]]]] = {}
+        groups: dict[int, list[tuple[Scored, _Levels]]] = {}
         cluster_of = self.index.cluster_of
         for item in scored:
             cluster = cluster_of[item[0].account.idx]
@@ -183,13 +215,13 @@ class Matcher:
         orgs: list[_Org] = []  # `probability` holds the log odds until all are known
         for members in groups.values():
             if len(members) == 1:  # most organisations are one account: nothing to pick
-                only, outcomes = members[0]
-                orgs.append(_Org(Pick(only, ""), only.log_odds, outcomes, [outcomes]))
+                only, levels = members[0]
+                orgs.append(_Org(Pick(only, ""), only.log_odds, plan, levels, [levels]))
                 continue
             best = max(s.log_odds for s, _ in members)
             pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
-            outcomes = next(out for s, out in members if s is pick.scored)
-            orgs.append(_Org(pick, best, outcomes, [out for _, out in members]))
+            levels = next(out for s, out in members if s is pick.scored)
+            orgs.append(_Org(pick, best, plan, levels, [out for _, out in members]))
         top = max(org.probability for org in orgs)
         # Probabilities relative to "no account" (odds 1), computed in a stable way.
         weights = [2.0 ** (org.probability - top) for org in orgs]
@@ -204,8 +236,10 @@ class Matcher:
         best = orgs[0]
         runner = orgs[1] if len(orgs) > 1 else None
         conf = round(best.probability, 4)
-        # Only the best organisation's evidence is used: the runner's is never built.
-        best.evidence = tuple(build_evidence(best.outcomes, self.settings, self._labels))
+        # Only the best organisation's evidence is used: the runner's is never built, and the
+        # values its labels quote are looked up for the picked account alone.
+        account = best.pick.scored.account
+        best.evidence = self._evidence.make(best.plan.comparisons, best.picked, lead, account)
         thresholds = self.settings.thresholds
         if conf >= thresholds.match:
             decision, rule = MATCHED, "threshold_match"
@@ -214,7 +248,6 @@ class Matcher:
         else:
             decision, rule = UNMATCHED, "threshold_unmatched"
         decision, rule = self._guard(decision, rule, lead, orgs)
-        account = best.pick.scored.account
         return MatchResult(
             lead_id=lead.id,
             account_id=account.id if decision != UNMATCHED else None,
@@ -261,8 +294,7 @@ class Matcher:
         name = lead.name
         if name is None or not name.tokens:
             return False
-        exact = ("name", "exact_unique")
-        if any(o.comparison == exact[0] and o.level == exact[1] for o in orgs[0].outcomes):
+        if orgs[0].name_level == "exact_unique":
             return False  # the whole name typed is exactly one organisation's name
         tokens = set(name.tokens)
         fitting = [
@@ -274,8 +306,7 @@ class Matcher:
 
     def _reason(self, decision: str, rule: str, best: _Org, runner: _Org | None) -> str:
         account = best.pick.scored.account
-        support = summarize(best.evidence)
-        against = summarize(best.evidence, positive=False, most=1)
+        support, against = for_and_against(best.evidence)
         if decision == MATCHED:
             return reason_sentence([support, best.pick.note])
         rival = ""
@@ -290,24 +321,19 @@ class Matcher:
         return reason_sentence([head, support, f"but {against}" if against else "", rival])
 
 
-def _name_level(org: _Org) -> str | None:
-    """The name level of the organisation's picked account, None when no name was compared."""
-    return next((o.level for o in org.outcomes if o.comparison == "name"), None)
-
-
 def _name_conflict(org: _Org) -> bool:
     """The lead typed a name that differs from the account's, and no domain says otherwise."""
     proven = any(("domain", level) in org.levels for level in _DOMAIN_PROOF)
-    return _name_level(org) in _CONFLICTING_NAMES and not proven
+    return org.name_level in _CONFLICTING_NAMES and not proven
 
 
 def _nearer_rival(orgs: list[_Org]) -> bool:
     """The best account's name only holds the typed one (or sits in it), while another account's
     name is that very name or a typo of it: 'Japan Science and Technololy Corp.' is the
     Corporation, though it is also the start of the Agency's name."""
-    if _name_level(orgs[0]) not in _PART_NAMES:
+    if orgs[0].name_level not in _PART_NAMES:
         return False
-    return any(_name_level(o) in _NEAR_NAMES and o.probability > 0.01 for o in orgs[1:5])
+    return any(o.name_level in _NEAR_NAMES and o.probability > 0.01 for o in orgs[1:5])
 
 
 def _no_evidence(lead: PreparedLead) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from leadlink.matching.comparisons import NULL, Outcome
+from leadlink.matching.comparisons import NULL, Comparison, Outcome
+from leadlink.matching.prepare import PreparedAccount, PreparedLead
 from leadlink.matching.settings import MatchSettings
 
 # Decision rules: a machine name and the readable text a reason uses.
@@ -66,11 +67,74 @@ def build_evidence(
     return evidence
 
 
+_REPEATED = frozenset({"city", "state", "country"})  # a few values, quoted lead after lead
+_KEEP = 4096  # evidence kept for reuse; forgotten all at once beyond this
+
+
+class EvidenceMaker:
+    """`build_evidence` for the matcher's hot path: one pair's levels, without an outcome where
+    the label quotes nothing, and reusing the evidence of places (`Evidence` is immutable)."""
+
+    def __init__(self, settings: MatchSettings) -> None:
+        """Labels and weights of the settings, looked up once."""
+        self._table = level_table(settings)
+        self._fixed = {
+            key: Evidence(key[0], key[1], weight, label)
+            for key, (weight, label) in self._table.items()
+            if "{" not in label and "}" not in label  # `format` would return the label itself
+        }
+        self._seen: dict[tuple[str, str, str, str], Evidence] = {}
+
+    def make(
+        self,
+        comparisons: Sequence[Comparison],
+        levels: Sequence[str],
+        lead: PreparedLead,
+        acc: PreparedAccount,
+    ) -> tuple[Evidence, ...]:
+        """The evidence of the pair's `levels` (one per comparison); null and unknown left out."""
+        fixed, table, seen = self._fixed, self._table, self._seen
+        evidence = []
+        for comparison, level in zip(comparisons, levels, strict=True):
+            name = comparison.name
+            found = fixed.get((name, level))
+            if found is not None:
+                evidence.append(found)
+                continue
+            entry = table.get((name, level))
+            if entry is None:
+                continue
+            outcome = comparison.outcome(lead, acc, level)
+            key = (name, level, outcome.lead, outcome.account)
+            found = seen.get(key) if name in _REPEATED else None
+            if found is None:
+                text = entry[1].format(lead=outcome.lead, account=outcome.account)
+                found = Evidence(name, level, entry[0], text)
+                if name in _REPEATED:
+                    if len(seen) >= _KEEP:
+                        seen.clear()
+                    seen[key] = found
+            evidence.append(found)
+        return tuple(evidence)
+
+
+def _strength(e: Evidence) -> float:
+    return -abs(e.weight)
+
+
 def summarize(evidence: Sequence[Evidence], *, positive: bool = True, most: int = 3) -> str:
     """The strongest few pieces of evidence, strongest first, joined by '; '."""
     chosen = [e for e in evidence if (e.weight > 0) == positive]
-    chosen.sort(key=lambda e: -abs(e.weight))
+    chosen.sort(key=_strength)
     return "; ".join(e.text for e in chosen[:most])
+
+
+def for_and_against(evidence: Sequence[Evidence]) -> tuple[str, str]:
+    """`summarize(evidence)` and `summarize(evidence, positive=False, most=1)` in one sort."""
+    ranked = sorted(evidence, key=_strength)  # stable: what each filtered sort would give
+    support = "; ".join([e.text for e in ranked if e.weight > 0][:3])
+    against = next((e.text for e in ranked if not e.weight > 0), "")
+    return support, against
 
 
 def reason_sentence(parts: Sequence[str]) -> str:

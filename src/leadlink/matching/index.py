@@ -46,7 +46,7 @@ def _name_keys(label: str) -> list[str]:
 
 def domain_label(domain: str) -> str:
     """The registrable name without its suffix: acme.co.uk -> acme."""
-    return domain.split(".", 1)[0]
+    return domain.partition(".")[0]
 
 
 def prepare_accounts(accounts: Sequence[Account]) -> list[PreparedAccount]:

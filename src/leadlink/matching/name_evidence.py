@@ -7,6 +7,8 @@ holding the other (by how many words they share) and long names that agree.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import OSA
 
 from leadlink.matching.index import AccountIndex
@@ -15,6 +17,7 @@ from leadlink.normalize._text import plural_stem
 from leadlink.normalize.geo import CITY_KEYS
 
 LONG_NAME_WORDS = 5
+_osa_similarity = OSA.normalized_similarity
 
 
 def soft_overlap(
@@ -46,15 +49,19 @@ def _soft_best(token: str, others: tuple[str, ...]) -> float:
     stem = plural_stem(token)
     first, size = token[0], len(token)
     for other in others:
-        if len(other) < 3:
+        n = len(other)
+        if n < 3:
             continue
         if other[0] == first and stem == plural_stem(other):
             return 1.0  # the same word, singular and plural: 'technology' / 'technologies'
         if other.startswith(token) or token.startswith(other):
-            best = max(best, 0.9)  # an abbreviation: 'sys' / 'systems'
-        elif size >= 4 and len(other) >= 4 and abs(len(other) - size) <= 2:
+            if best < 0.9:
+                best = 0.9  # an abbreviation: 'sys' / 'systems'
+        elif size >= 4 and n >= 4 and -2 <= n - size <= 2:
             # OSA: a swap of two letters ('buisness') is one typo, not two.
-            best = max(best, OSA.normalized_similarity(token, other, score_cutoff=0.8))
+            similarity = _osa_similarity(token, other, score_cutoff=0.8)
+            if similarity > best:
+                best = similarity
     return best
 
 
@@ -156,6 +163,7 @@ def name_part(a: CompanyName, b: CompanyName, *, branch: bool) -> str:
     return "contained_two" if shared == 2 else "contained"
 
 
+@lru_cache(maxsize=1 << 14)  # an account's words: it comes up as a candidate again and again
 def _names_a_city(words: tuple[str, ...]) -> bool:
     """The account's name holds a city ('Oak Auto Repair Austin'): one branch of a chain.
 

@@ -62,7 +62,11 @@ class PreparedAccount:
 
 @dataclass(slots=True)
 class PreparedLead:
-    """A lead in normal form; `free_mail` means its e-mail domain says nothing of the company."""
+    """A lead in normal form; `free_mail` means its e-mail domain says nothing of the company.
+
+    `domains` holds the lead's company domains (e-mail first), free-mail ones excluded: made
+    once by `prepare_lead` from the two domains, as every candidate's comparison reads it.
+    """
 
     id: str
     name: CompanyName | None
@@ -71,6 +75,7 @@ class PreparedLead:
     email_host: str | None
     free_mail: bool
     website_domain: str | None
+    domains: tuple[str, ...]
     phone: str | None
     street: str
     city: str
@@ -78,14 +83,6 @@ class PreparedLead:
     state: str | None
     country: str | None
     name_weight: float = -1.0  # IDF sum of the name's words, filled by the first comparison
-
-    @property
-    def domains(self) -> tuple[str, ...]:
-        """The lead's company domains (e-mail first), free-mail ones excluded."""
-        mail, site = self.email_domain, self.website_domain  # called per candidate: no list
-        if not mail:
-            return (site,) if site else ()
-        return (mail, site) if site and site != mail else (mail,)
 
 
 _PHONE_KEY_DIGITS = 9
@@ -176,14 +173,17 @@ def prepare_lead(lead: Lead) -> PreparedLead:
     if typed_site is not None:  # 'acme.com' or 'www.acme.com' typed as the company
         company = typed_site.split(".", 1)[0]
     name, branch = _lead_name(company) if company else (None, frozenset[str]())
+    mail = None if free else mail_domain
+    site = _company_domain(lead.website) or typed_site
     return PreparedLead(
         id=lead.id,
         name=name,
         branch=branch,
-        email_domain=None if free else mail_domain,
+        email_domain=mail,
         email_host=host,
         free_mail=free,
-        website_domain=_company_domain(lead.website) or typed_site,
+        website_domain=site,
+        domains=_domains(mail, site),
         phone=phone_key(lead.phone),
         street=normalize_street(lead.street) if lead.street else "",
         city=normalize_city(lead.city) if lead.city else "",
@@ -191,6 +191,13 @@ def prepare_lead(lead: Lead) -> PreparedLead:
         state=normalize_state(lead.state, country) if lead.state else None,
         country=country,
     )
+
+
+def _domains(mail: str | None, site: str | None) -> tuple[str, ...]:
+    """The company domains of a lead, e-mail first."""
+    if not mail:
+        return (site,) if site else ()
+    return (mail, site) if site and site != mail else (mail,)
 
 
 @lru_cache(maxsize=1 << 16)
