@@ -8,7 +8,7 @@ levels, their weights and their readable labels live in the settings (`defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from rapidfuzz import fuzz
@@ -160,13 +160,23 @@ def _name_in_domain(lead_domains: tuple[str, ...], acc: PreparedAccount) -> tupl
     return _NO_DOMAIN
 
 
+_FUZZY_KEPT = 1 << 16  # fuzzy levels remembered (about 10 MB); forgotten all at once beyond
+
+
 @dataclass(frozen=True, slots=True)
 class NameComparison(_Graded):
-    """Company names: exact normal form, acronym, typo-level fuzzy, rare-word overlap."""
+    """Company names: exact normal form, acronym, typo-level fuzzy, rare-word overlap.
+
+    The fuzzy level, the costly one, is remembered per typed name and account: leads of one
+    company often type its name the same way.
+    """
 
     index: AccountIndex
     thresholds: NameThresholds
     name: str = "name"
+    _fuzzy_seen: dict[tuple[str, int, bool], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def grade(self, lead: PreparedLead, acc: PreparedAccount) -> str:
         """The name level."""
@@ -179,7 +189,17 @@ class NameComparison(_Graded):
             return "acronym_unique" if self.index.acronym_is_unique(a.compact) else "acronym"
         if len(b.compact) >= 3 and b.compact in a.acronyms:
             return "acronym"
-        return self._fuzzy(lead, acc)
+        # The name's other parts follow from its normal form, and of its place words only
+        # whether there are some counts (`_part`). Plain values: the collector skips the keys.
+        key = (a.normal, acc.idx, not lead.branch)
+        seen = self._fuzzy_seen
+        level = seen.get(key)
+        if level is None:
+            level = self._fuzzy(lead, acc)
+            if len(seen) >= _FUZZY_KEPT:
+                seen.clear()
+            seen[key] = level
+        return level
 
     def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
         """The labels quote both names as the CRM and the lead wrote them."""
