@@ -39,7 +39,7 @@ def _run(crm: Path, out: Path, workers: int) -> service.MatchSummary:
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fan out even a small file, in chunks of 7 leads."""
-    monkeypatch.setattr(service, "FANOUT_BYTES", 0)
+    monkeypatch.setattr(service, "FANOUT_RATIO", 0)
     monkeypatch.setattr(fanout, "CHUNK_LEADS", 7)
 
 
@@ -67,14 +67,26 @@ def test_bad_rows_are_reported_and_skipped(crm: Path, tmp_path: Path, small_chun
 
 
 def test_a_worker_failure_reaches_the_caller(crm: Path, tmp_path: Path, small_chunks: None) -> None:
-    with pytest.raises(CsvFileError, match="file not found"):
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("name,website\nAcme,acme.com\n", encoding="utf-8")  # no id column
+    with pytest.raises(CsvFileError, match="no 'id' column"):
         service.match_files(
-            accounts_path=tmp_path / "missing.csv",
+            accounts_path=accounts,
             leads_path=crm / "leads.csv",
             out_path=tmp_path / "out.csv",
             workers=2,
         )
     assert not (tmp_path / "out.csv").exists()  # nothing half-written
+
+
+def test_many_leads_per_account_fan_out(tmp_path: Path) -> None:
+    accounts, leads = tmp_path / "a.csv", tmp_path / "l.csv"
+    accounts.write_bytes(b"x" * 1000)
+    leads.write_bytes(b"x" * 3999)
+    assert not service._fans_out(accounts, leads)  # as many leads as accounts: one index
+    leads.write_bytes(b"x" * 4000)
+    assert service._fans_out(accounts, leads)
+    assert not service._fans_out(tmp_path / "missing.csv", leads)
 
 
 def test_claimed_chunks_split_the_leads_between_readers(crm: Path) -> None:
