@@ -49,7 +49,7 @@ def result_row(result: MatchResult) -> Row:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """What every worker needs: the two files and the settings."""
+    """A batch: the two files, the settings and how many worker processes to use."""
 
     accounts_path: Path
     leads_path: Path

@@ -105,10 +105,11 @@ def match_files(
     settings = settings or load_settings(settings_path)
     summary = MatchSummary(settings_version=settings.version)
     workers = workers or default_workers()
+    job = Job(accounts_path, leads_path, settings, workers)
     if workers > 1 and _fans_out(accounts_path, leads_path):
-        _fan_out(summary, settings, accounts_path, leads_path, out_path, workers, progress)
+        _fan_out(summary, job, out_path, progress)
     else:
-        _in_process(summary, settings, accounts_path, leads_path, out_path, workers, progress)
+        _in_process(summary, job, out_path, progress)
     summary.total_seconds = time.perf_counter() - t0
     return summary
 
@@ -121,18 +122,9 @@ def _fans_out(accounts_path: Path, leads_path: Path) -> bool:
     return size >= FANOUT_BYTES or size >= FANOUT_RATIO * accounts_path.stat().st_size
 
 
-def _fan_out(
-    summary: MatchSummary,
-    settings: MatchSettings,
-    accounts_path: Path,
-    leads_path: Path,
-    out_path: Path,
-    workers: int,
-    progress: Progress | None,
-) -> None:
+def _fan_out(summary: MatchSummary, job: Job, out_path: Path, progress: Progress | None) -> None:
     """Each worker builds its own index and matches its share of the file (see `fanout`)."""
     t0 = time.perf_counter()
-    job = Job(accounts_path, leads_path, settings, workers)
 
     def write(blocks: Iterator[bytes]) -> None:
         write_csv_blocks(out_path, MATCH_FIELDS, blocks)
@@ -145,24 +137,16 @@ def _fan_out(
     summary.match_seconds = time.perf_counter() - t0 - result.index_seconds
 
 
-def _in_process(
-    summary: MatchSummary,
-    settings: MatchSettings,
-    accounts_path: Path,
-    leads_path: Path,
-    out_path: Path,
-    workers: int,
-    progress: Progress | None,
-) -> None:
+def _in_process(summary: MatchSummary, job: Job, out_path: Path, progress: Progress | None) -> None:
     """One index built here, shared by the forked workers (or used in this process)."""
     t1 = time.perf_counter()
     with paused_gc():
-        accounts = read_accounts(accounts_path, summary.errors)
-        leads = list(read_leads(leads_path, summary.errors))
-    matcher = Matcher.build(accounts, settings)
+        accounts = read_accounts(job.accounts_path, summary.errors)
+        leads = list(read_leads(job.leads_path, summary.errors))
+    matcher = Matcher.build(accounts, job.settings)
     freeze_heap()  # the index and the leads live to the end: no collection need walk them
     t2 = time.perf_counter()
-    rows = match_leads(matcher, leads, workers=workers, progress=progress)
+    rows = match_leads(matcher, leads, workers=job.parts, progress=progress)
     t3 = time.perf_counter()
     write_csv(out_path, MATCH_FIELDS, rows)
     summary.accounts, summary.leads = len(accounts), len(leads)
