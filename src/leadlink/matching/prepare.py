@@ -83,6 +83,7 @@ class PreparedLead:
     state: str | None
     country: str | None
     name_weight: float = -1.0  # IDF sum of the name's words, filled by the first comparison
+    name_terms: tuple[tuple[str, float], ...] = ()  # its words with their IDF, filled with it
 
 
 _PHONE_KEY_DIGITS = 9
