@@ -11,6 +11,7 @@ from leadlink.normalize import (
     host_of,
     is_disposable,
     is_free_mail,
+    is_free_mail_domain,
     normalize_city,
     normalize_company,
     normalize_country,
@@ -160,3 +161,17 @@ def test_hosts_are_stable(raw: str) -> None:
         assert host_of(host) == host
         domain = registered_domain(host)
         assert domain is None or registered_domain(domain) == domain
+
+
+LABELS = st.sampled_from(["acme", "www", "www2", "mail", "gmail", "co", "uk", "com", "rr", "cfl"])
+LABELS |= st.sampled_from(["github", "io", "blogspot", "xn--bcher-kva", "de", "facebook", "-a", ""])
+HOSTS = st.lists(LABELS, min_size=1, max_size=4).map(".".join) | st.text(max_size=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(host=HOSTS)
+def test_a_host_that_is_its_own_registered_domain_is_its_own_normal_form(host: str) -> None:
+    """prepare_lead relies on this to skip the host's own look-ups ('acme.com', most of them)."""
+    if registered_domain(host) == host:
+        assert host_of(host) == host
+        assert is_free_mail(host) == is_free_mail_domain(host)

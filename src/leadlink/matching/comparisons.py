@@ -1,9 +1,10 @@
 """Comparisons: each turns a (lead, account) pair into one labelled level.
 
 A comparison is a small object with a name, a `grade` method (the level alone: the matcher grades
-every candidate) and an `outcome` method (the level with the two values compared, so the
-explanation can say "same e-mail domain acme.de": built only for the account explained). Its
-levels, their weights and their readable labels live in the settings (`defaults.yaml`).
+every candidate) and a `values` method (the two values compared, so the explanation can say
+"same e-mail domain acme.de": looked up only for the account explained); `level` gives both as
+an `Outcome`. Its levels, their weights and their readable labels live in the settings
+(`defaults.yaml`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from leadlink.matching.name_evidence import (
     is_part,
     long_names_agree,
     name_part,
+    name_terms,
     same_words,
-    soft_overlap,
     typos_apart,
+    weighted_overlap,
 )
 from leadlink.matching.prepare import PreparedAccount, PreparedLead
 from leadlink.matching.settings import NameThresholds
@@ -57,31 +59,35 @@ class Comparison(Protocol):
         """The first level of this comparison that applies to the pair, without the values."""
         ...
 
-    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
-        """The pair's `level` (from `grade`) with the values its label quotes."""
+    def values(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> tuple[str, str]:
+        """The lead's and the account's value that the label of the pair's `level` quotes."""
         ...
 
     def level(self, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
-        """The first level that applies, with the values compared: `grade` then `outcome`."""
+        """The first level that applies, with the values compared: `grade` then `values`."""
         ...
 
 
 class _Graded:
-    """`level` for a comparison that has `grade` and `outcome`."""
+    """`level` for a comparison that has `grade` and `values`."""
 
     __slots__ = ()
 
     def level(self: Comparison, lead: PreparedLead, acc: PreparedAccount) -> Outcome:
-        """The first level that applies, with the values compared: `grade` then `outcome`."""
-        return self.outcome(lead, acc, self.grade(lead, acc))
+        """The first level that applies, with the values compared: `grade` then `values`."""
+        level = self.grade(lead, acc)
+        return Outcome(self.name, level, *self.values(lead, acc, level))
 
 
-def _quoted(name: str, level: str, a: str | None, b: str | None) -> Outcome:
-    """The outcome of a comparison whose label quotes the two values it compared."""
+_NOTHING = ("", "")
+
+
+def _quoted(level: str, a: str | None, b: str | None) -> tuple[str, str]:
+    """The two values a comparison compared, none for the null level."""
     if level == NULL:
-        return Outcome(name, NULL)
+        return _NOTHING
     assert a is not None and b is not None
-    return Outcome(name, level, a, b)
+    return a, b
 
 
 _NO_DOMAIN = (NULL, "", "")
@@ -119,9 +125,10 @@ class DomainComparison(_Graded):
                 return "same_label"
         return "different"
 
-    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
-        """The level with the two domains compared (found again: only one pair is explained)."""
-        return Outcome(self.name, *_domain_level(lead, acc))
+    def values(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> tuple[str, str]:
+        """The two domains compared (found again: only one pair is explained)."""
+        _, a, b = _domain_level(lead, acc)
+        return a, b
 
 
 def _domain_level(lead: PreparedLead, acc: PreparedAccount) -> tuple[str, str, str]:
@@ -201,11 +208,11 @@ class NameComparison(_Graded):
             seen[key] = level
         return level
 
-    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
+    def values(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> tuple[str, str]:
         """The labels quote both names as the CRM and the lead wrote them."""
         if level == NULL or lead.name is None:
-            return Outcome(self.name, NULL)
-        return Outcome(self.name, level, lead.name.original.strip(), acc.name.original.strip())
+            return _NOTHING
+        return lead.name.original.strip(), acc.name.original.strip()
 
     def _exact_level(self, lead: PreparedLead, acc: PreparedAccount) -> str:
         """Same base name: a unique name, a shared one, or another branch of a chain."""
@@ -247,10 +254,11 @@ class NameComparison(_Graded):
         a, b = lead.name, acc.name
         assert a is not None
         t = self.thresholds
-        if lead.name_weight < 0:
-            lead.name_weight = self.index.name_weight(a.tokens)
-        overlap = soft_overlap(
-            a, b, self.index, lead.name_weight, self.index.account_weight[acc.idx]
+        if lead.name_weight < 0:  # once per lead: the words' IDF and their sum
+            lead.name_terms = name_terms(a, self.index)
+            lead.name_weight = sum(w for _, w in lead.name_terms)  # = `index.name_weight`
+        overlap = weighted_overlap(
+            lead.name_terms, b.tokens, lead.name_weight, self.index.account_weight[acc.idx]
         )
         ratio = fuzz.ratio(a.normal, b.normal) / 100.0
         size_a, size_b = len(a.stems), len(b.stems)  # the length tests first: cheap, rarely met
@@ -294,9 +302,9 @@ class ExactComparison(_Graded):
             return NULL
         return "exact" if a == b else "different"
 
-    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
-        """The level with both values."""
-        return _quoted(self.name, level, getattr(lead, self.field), getattr(acc, self.field))
+    def values(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> tuple[str, str]:
+        """Both values."""
+        return _quoted(level, getattr(lead, self.field), getattr(acc, self.field))
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,9 +321,9 @@ class CityComparison(_Graded):
         same = a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 90)
         return "exact" if same else "different"
 
-    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
-        """The level with both cities."""
-        return _quoted(self.name, level, lead.city, acc.city)
+    def values(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> tuple[str, str]:
+        """Both cities."""
+        return _quoted(level, lead.city, acc.city)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,9 +341,9 @@ class PostalComparison(_Graded):
             return "exact"
         return "prefix" if len(a) >= 4 and a[:3] == b[:3] else "different"
 
-    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
-        """The level with both codes."""
-        return _quoted(self.name, level, lead.postal_code, acc.postal_code)
+    def values(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> tuple[str, str]:
+        """Both codes."""
+        return _quoted(level, lead.postal_code, acc.postal_code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,9 +364,9 @@ class StreetComparison(_Graded):
             return "similar"
         return "different"
 
-    def outcome(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> Outcome:
-        """The level with both addresses."""
-        return _quoted(self.name, level, lead.street, acc.street)
+    def values(self, lead: PreparedLead, acc: PreparedAccount, level: str) -> tuple[str, str]:
+        """Both addresses."""
+        return _quoted(level, lead.street, acc.street)
 
 
 def default_comparisons(index: AccountIndex, thresholds: NameThresholds) -> tuple[Comparison, ...]:

@@ -9,7 +9,7 @@ P(org) = odds(org) / (1 + sum of all odds). That is the confidence of the accoun
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -58,8 +58,8 @@ _STRONG_LEVELS = {
 
 _PROBABILITY = attrgetter("probability")
 _Grade = Callable[[PreparedLead, PreparedAccount], str]
-_Step = tuple[_Grade, dict[str, float]]  # a comparison's `grade` and its level -> weight table
 _Levels = tuple[str, ...]  # a candidate's level per active comparison
+_Member = tuple[Scored, _Levels]
 
 
 def _level_weights(weights: dict[tuple[str, str], float], name: str) -> dict[str, float]:
@@ -86,7 +86,7 @@ class _Plan:
     """The comparisons run for a lead with a given set of fields filled: built once per set."""
 
     comparisons: tuple[Comparison, ...]
-    steps: tuple[_Step, ...]
+    steps: tuple[tuple[_Grade, dict[str, float]], ...]  # `grade` and level -> weight, each
     names: tuple[str, ...]  # the comparisons' names, in the order of every levels tuple
     name_at: int  # where the name comparison stands in them, -1 when it is not run
 
@@ -105,9 +105,10 @@ class _Org:
     def levels(self) -> frozenset[tuple[str, str]]:
         """(comparison, level) of every member; built on first use, as only the best org's is."""
         if self._levels is None:
-            names = self.plan.names
-            pairs = [pair for out in self.members for pair in zip(names, out, strict=True)]
-            self._levels = frozenset(pairs)
+            names = self.plan.names  # no zip: its `strict` keyword costs more than this loop
+            self._levels = frozenset(
+                [(name, out[k]) for out in self.members for k, name in enumerate(names)]
+            )
         return self._levels
 
     @property
@@ -138,24 +139,21 @@ class Matcher:
             for name, conf in settings.comparisons.items()
             for level in conf.levels
         }
-        # Per comparison: a bit and the lead field it needs; the plans per set of bits.
-        self._fields = tuple((1 << k, _LEAD_FIELD[c.name]) for k, c in enumerate(self.comparisons))
-        self._plans: dict[int, _Plan] = {}
+        # The lead field each comparison needs, read in one call; the plans per set filled.
+        self._fields = attrgetter(*(_LEAD_FIELD[c.name] for c in self.comparisons))
+        self._plans: dict[tuple[bool, ...], _Plan] = {}
         self._evidence = EvidenceMaker(settings)
 
     def _plan(self, lead: PreparedLead) -> _Plan:
         """Only the comparisons the lead has a value for can add evidence."""
-        mask = 0
-        for bit, field in self._fields:
-            if getattr(lead, field):
-                mask |= bit
-        plan = self._plans.get(mask)
+        filled = tuple(map(bool, self._fields(lead)))
+        plan = self._plans.get(filled)
         if plan is None:
-            used = [c for k, c in enumerate(self.comparisons) if mask & (1 << k)]
+            used = tuple(c for c, f in zip(self.comparisons, filled, strict=True) if f)
             names = tuple(c.name for c in used)
             steps = tuple((c.grade, _level_weights(self._weights, c.name)) for c in used)
             at = names.index("name") if "name" in names else -1
-            plan = self._plans[mask] = _Plan(tuple(used), steps, names, at)
+            plan = self._plans[filled] = _Plan(used, steps, names, at)
         return plan
 
     @classmethod
@@ -177,58 +175,65 @@ class Matcher:
             reason = _no_evidence(prepared)
             return MatchResult(lead.id, None, UNMATCHED, 0.0, reason, rule="no_evidence")
         found = self.index.candidates(prepared)
-        accounts = self.index.accounts
-        plan = self._plan(prepared)
-        kept = [i for i in found if accounts[i].id not in exclude] if exclude else found
-        score = self._score
-        steps = plan.steps
-        scored = [score(prepared, accounts[i], steps) for i in kept]
-        if not scored:
+        kept: Collection[int] = found
+        if exclude:
+            accounts = self.index.accounts
+            kept = [i for i in found if accounts[i].id not in exclude]
+        if not kept:
             rule = "excluded" if found else "no_candidate"
             return MatchResult(lead.id, None, UNMATCHED, 0.0, RULES[rule].capitalize(), rule=rule)
-        orgs = self._organisations(prepared, scored, plan)
+        plan = self._plan(prepared)
+        orgs = self._organisations(prepared, self._score(prepared, kept, plan), plan)
         return self._decide(prepared, orgs)
 
     def _score(
-        self, lead: PreparedLead, acc: PreparedAccount, steps: tuple[_Step, ...]
-    ) -> tuple[Scored, _Levels]:
-        levels = []
-        log_odds = self._offset  # calibrated: each weight is already scaled
-        for grade, weights in steps:
-            level = grade(lead, acc)
-            levels.append(level)
-            log_odds += weights.get(level, 0.0)
-        return Scored(acc, log_odds), tuple(levels)
-
-    def _organisations(
-        self, lead: PreparedLead, scored: list[tuple[Scored, _Levels]], plan: _Plan
-    ) -> list[_Org]:
-        groups: dict[int, list[tuple[Scored, _Levels]]] = {}
-        cluster_of = self.index.cluster_of
-        for item in scored:
-            cluster = cluster_of[item[0].account.idx]
+        self, lead: PreparedLead, kept: Iterable[int], plan: _Plan
+    ) -> dict[int, list[_Member]]:
+        """Every candidate's levels and calibrated log odds, grouped by cluster."""
+        accounts, cluster_of = self.index.accounts, self.index.cluster_of
+        steps, offset = plan.steps, self._offset
+        groups: dict[int, list[_Member]] = {}
+        for i in kept:
+            acc = accounts[i]
+            found = []
+            log_odds = offset  # calibrated: each weight is already scaled
+            for grade, weights in steps:
+                level = grade(lead, acc)
+                found.append(level)
+                log_odds += weights.get(level, 0.0)
+            member = (Scored(acc, log_odds), tuple(found))
+            cluster = cluster_of[acc.idx]
             group = groups.get(cluster)
             if group is None:
-                groups[cluster] = [item]
+                groups[cluster] = [member]
             else:
-                group.append(item)
-        orgs: list[_Org] = []  # `probability` holds the log odds until all are known
+                group.append(member)
+        return groups
+
+    def _organisations(
+        self, lead: PreparedLead, groups: dict[int, list[_Member]], plan: _Plan
+    ) -> list[_Org]:
+        orgs: list[_Org] = []  # `probability` is set once every organisation's odds are known
+        odds: list[float] = []
         for members in groups.values():
             if len(members) == 1:  # most organisations are one account: nothing to pick
                 only, levels = members[0]
-                orgs.append(_Org(Pick(only, ""), only.log_odds, plan, levels, [levels]))
+                log_odds = only.log_odds
+                orgs.append(_Org(Pick(only, ""), log_odds, plan, levels, [levels]))
+                odds.append(log_odds)
                 continue
             best = max(s.log_odds for s, _ in members)
             pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
             levels = next(out for s, out in members if s is pick.scored)
             orgs.append(_Org(pick, best, plan, levels, [out for _, out in members]))
-        top = max(org.probability for org in orgs)
+            odds.append(best)
+        top = max(odds)
         # Probabilities relative to "no account" (odds 1), computed in a stable way.
-        weights = [2.0 ** (org.probability - top) for org in orgs]
+        weights = [2.0 ** (x - top) for x in odds]
         none = 2.0 ** (-top) if top < 1000 else 0.0
         total = none + sum(weights)
-        for org, w in zip(orgs, weights, strict=True):
-            org.probability = w / total
+        for k, org in enumerate(orgs):
+            org.probability = weights[k] / total
         orgs.sort(key=_PROBABILITY, reverse=True)  # stable: ties keep their order
         return orgs
 

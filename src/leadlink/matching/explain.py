@@ -72,8 +72,9 @@ _KEEP = 4096  # evidence kept for reuse; forgotten all at once beyond this
 
 
 class EvidenceMaker:
-    """`build_evidence` for the matcher's hot path: one pair's levels, without an outcome where
-    the label quotes nothing, and reusing the evidence of places (`Evidence` is immutable)."""
+    """`build_evidence` for the matcher's hot path: one pair's levels, no outcome built, the
+    values looked up only where the label quotes them, the evidence of places reused
+    (`Evidence` is immutable)."""
 
     def __init__(self, settings: MatchSettings) -> None:
         """Labels and weights of the settings, looked up once."""
@@ -95,7 +96,8 @@ class EvidenceMaker:
         """The evidence of the pair's `levels` (one per comparison); null and unknown left out."""
         fixed, table, seen = self._fixed, self._table, self._seen
         evidence = []
-        for comparison, level in zip(comparisons, levels, strict=True):
+        for k, comparison in enumerate(comparisons):  # no zip: its `strict` keyword costs
+            level = levels[k]
             name = comparison.name
             found = fixed.get((name, level))
             if found is not None:
@@ -104,11 +106,11 @@ class EvidenceMaker:
             entry = table.get((name, level))
             if entry is None:
                 continue
-            outcome = comparison.outcome(lead, acc, level)
-            key = (name, level, outcome.lead, outcome.account)
+            a, b = comparison.values(lead, acc, level)
+            key = (name, level, a, b)
             found = seen.get(key) if name in _REPEATED else None
             if found is None:
-                text = entry[1].format(lead=outcome.lead, account=outcome.account)
+                text = entry[1].format(lead=a, account=b)
                 found = Evidence(name, level, entry[0], text)
                 if name in _REPEATED:
                     if len(seen) >= _KEEP:

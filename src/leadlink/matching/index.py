@@ -205,29 +205,46 @@ class AccountIndex:
         """Candidate account indexes with a cheap pre-rank score; the strongest keys first."""
         found: dict[int, float] = {}
 
-        def add(ids: list[int] | None, score: float) -> None:
-            for i in ids or ():
+        def add(ids: list[int], score: float) -> None:
+            for i in ids:
                 if found.get(i, 0.0) < score:
                     found[i] = score
 
+        # Most keys find nothing: `add` is called only for those that do.
         domain_hit = False
+        by_name = self.by_name
         for domain in lead.domains:
             hits = self.by_domain.get(domain)
-            domain_hit = domain_hit or bool(hits)
-            add(hits, 100.0)
+            if hits:
+                domain_hit = True
+                add(hits, 100.0)
             label = domain_label(domain)
-            add(self.by_label.get(label), 40.0)
+            hits = self.by_label.get(label)
+            if hits:
+                add(hits, 40.0)
             for spelled in _name_keys(label):
-                add(self.by_name.get(spelled), 70.0)
+                hits = by_name.get(spelled)
+                if hits:
+                    add(hits, 70.0)
         if lead.phone:
-            add(self.by_phone.get(lead.phone), 60.0)
+            hits = self.by_phone.get(lead.phone)
+            if hits:
+                add(hits, 60.0)
         name = lead.name
         if name is not None and name.normal:
-            add(self.by_name.get(name.normal), 90.0)
-            add(self.by_name.get(name.compact), 90.0)
-            add(self.by_acronym.get(name.compact), 50.0)
+            hits = by_name.get(name.normal)
+            if hits:
+                add(hits, 90.0)
+            hits = by_name.get(name.compact)
+            if hits:
+                add(hits, 90.0)
+            hits = self.by_acronym.get(name.compact)
+            if hits:
+                add(hits, 50.0)
             for acronym in name.acronyms:
-                add(self.by_name.get(acronym), 50.0)
+                hits = by_name.get(acronym)
+                if hits:
+                    add(hits, 50.0)
             if not domain_hit:
                 # A domain hit is the strong key; name words only widen the search without one.
                 self._token_candidates(name.tokens, found)

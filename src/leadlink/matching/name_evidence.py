@@ -27,18 +27,30 @@ def soft_overlap(
 
     `a_sum` and `b_sum` are the IDF sums of the two names (computed once per lead and account).
     """
-    b_tokens = b.tokens
-    if not a.tokens or not b_tokens:
-        return 0.0
+    return weighted_overlap(name_terms(a, index), b.tokens, a_sum, b_sum)
+
+
+def name_terms(name: CompanyName, index: AccountIndex) -> tuple[tuple[str, float], ...]:
+    """The name's distinct words with their IDF, in order: what `weighted_overlap` takes."""
     idf, default = index.idf, index.default_idf  # `index.token_idf`, without a call per word
+    # ordered: float sums equal in every process
+    return tuple([(token, idf.get(token, default)) for token in dict.fromkeys(name.tokens)])
+
+
+def weighted_overlap(
+    terms: tuple[tuple[str, float], ...], b_tokens: tuple[str, ...], a_sum: float, b_sum: float
+) -> float:
+    """`soft_overlap` of a name given as its `name_terms` (made once per lead)."""
+    if not terms or not b_tokens:
+        return 0.0
     matched = 0.0
-    for token in dict.fromkeys(a.tokens):  # ordered: float sums equal in every process
+    for token, weight in terms:
         if token in b_tokens:
-            matched += idf.get(token, default)
+            matched += weight
         elif len(token) >= 3:
             best = _soft_best(token, b_tokens)
             if best >= 0.8:
-                matched += idf.get(token, default) * best
+                matched += weight * best
     union = a_sum + b_sum - matched
     return matched / union if union > 0 else 0.0
 
@@ -93,7 +105,8 @@ def same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     if a == b or (len(a) >= 3 and sorted(a) == sorted(b)):
         return True
-    for x, y in zip(a, b, strict=True):  # in place, a word cut short to three letters or more
+    for k, x in enumerate(a):  # in place, a word cut short to three letters or more
+        y = b[k]  # (no zip: its `strict` keyword costs more than the lookup)
         if x == y:
             continue
         short, long = (x, y) if len(x) < len(y) else (y, x)

@@ -83,6 +83,7 @@ class PreparedLead:
     state: str | None
     country: str | None
     name_weight: float = -1.0  # IDF sum of the name's words, filled by the first comparison
+    name_terms: tuple[tuple[str, float], ...] = ()  # its words with their IDF, filled with it
 
 
 _PHONE_KEY_DIGITS = 9
@@ -166,8 +167,16 @@ def prepare_lead(lead: Lead) -> PreparedLead:
     # Keyed by the host, not the whole address, so the caches hit across people.
     mail_host = _mail_host(lead.email)
     mail_domain = registered_domain(mail_host) if mail_host else None
-    free = mail_domain is not None and (is_free_mail_domain(mail_domain) or _free_host(mail_host))
-    host = host_of(mail_host) if mail_host and mail_domain and not free else None
+    # A host that is its own registered domain ('acme.com', most of them) is its own normal
+    # form, and its free-mail verdict is the domain's: no second look-up for either.
+    bare = mail_host == mail_domain
+    free = mail_domain is not None and (
+        is_free_mail_domain(mail_domain) or (not bare and _free_host(mail_host))
+    )
+    if mail_host and mail_domain and not free:
+        host = mail_host if bare else host_of(mail_host)
+    else:
+        host = None
     company = lead.company.strip()
     typed_site = _company_as_website(company)
     if typed_site is not None:  # 'acme.com' or 'www.acme.com' typed as the company
