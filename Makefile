@@ -4,16 +4,29 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO   ?= demo
 
-.PHONY: demo test lint typecheck unit venv clean bench
+.PHONY: demo test lint typecheck unit unit-pure venv dev clean bench
 
-$(BIN)/leadlink: pyproject.toml
+# Every file of the package: an edit reinstalls it, so `make test` never runs stale code.
+SOURCES := $(shell find src -type f -not -path '*/__pycache__/*' -not -name '*.so')
+
+# The hot matching modules are compiled with mypyc (setup.py); `make dev` installs plain,
+# editable Python instead, for quick edits (then nothing is reinstalled here).
+$(BIN)/leadlink: pyproject.toml setup.py $(SOURCES)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if [ -f $(VENV)/.editable ]; then echo "editable install (make dev): nothing to build"; else \
+		$(BIN)/python -m pip install --quiet --upgrade pip && \
+		echo "installing leadlink, compiling the matcher with mypyc (about a minute)" && \
+		$(BIN)/python -m pip install --quiet '.[dev]'; fi
 	@touch $(BIN)/leadlink
 
 venv: $(BIN)/leadlink
+
+dev:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	LEADLINK_PURE=1 $(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(VENV)/.editable $(BIN)/leadlink
 
 demo: venv
 	$(BIN)/leadlink demo --dir $(DEMO)
@@ -28,10 +41,14 @@ typecheck: venv
 unit: venv
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# The matcher's tests once more on the plain Python sources (what `make dev` runs).
+unit-pure: venv
+	PYTHONPATH=src $(BIN)/pytest -p no:cacheprovider tests/matching tests/normalize
+
+test: lint typecheck unit unit-pure
 
 bench: venv
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO) build .pytest_cache .mypy_cache .ruff_cache
