@@ -29,7 +29,7 @@ from leadlink.records import Account, Lead
 _TRUE = frozenset({"true", "yes", "1", "y", "t"})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class PreparedAccount:
     """An account with every field in its normal form, plus its place in the hierarchy."""
 
@@ -52,6 +52,48 @@ class PreparedAccount:
     root_idx: int = -1
     depth: int = 0
 
+    def __init__(
+        self,
+        idx: int,
+        id: str,
+        name: CompanyName,
+        branch: frozenset[str],
+        website_domain: str | None,
+        listed_domains: frozenset[str],
+        phone: str | None,
+        street: str,
+        city: str,
+        postal_code: str | None,
+        state: str | None,
+        country: str | None,
+        type: str,
+        created: str,
+        open_opportunity: bool,
+        parent_idx: int = -1,
+        root_idx: int = -1,
+        depth: int = 0,
+    ) -> None:
+        """Every field; written out because mypyc compiles it to native stores (the generated
+        one stays interpreted: about 250 ns a call against 60 ns)."""
+        self.idx = idx
+        self.id = id
+        self.name = name
+        self.branch = branch
+        self.website_domain = website_domain
+        self.listed_domains = listed_domains
+        self.phone = phone
+        self.street = street
+        self.city = city
+        self.postal_code = postal_code
+        self.state = state
+        self.country = country
+        self.type = type
+        self.created = created
+        self.open_opportunity = open_opportunity
+        self.parent_idx = parent_idx
+        self.root_idx = root_idx
+        self.depth = depth
+
     @property
     def domains(self) -> frozenset[str]:
         """Every registered domain the account is known by."""
@@ -60,7 +102,7 @@ class PreparedAccount:
         return self.listed_domains | {self.website_domain}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class PreparedLead:
     """A lead in normal form; `free_mail` means its e-mail domain says nothing of the company.
 
@@ -84,6 +126,44 @@ class PreparedLead:
     country: str | None
     name_weight: float = -1.0  # IDF sum of the name's words, filled by the first comparison
     name_terms: tuple[tuple[str, float], ...] = ()  # its words with their IDF, filled with it
+
+    def __init__(
+        self,
+        id: str,
+        name: CompanyName | None,
+        branch: frozenset[str],
+        email_domain: str | None,
+        email_host: str | None,
+        free_mail: bool,
+        website_domain: str | None,
+        domains: tuple[str, ...],
+        phone: str | None,
+        street: str,
+        city: str,
+        postal_code: str | None,
+        state: str | None,
+        country: str | None,
+        name_weight: float = -1.0,
+        name_terms: tuple[tuple[str, float], ...] = (),
+    ) -> None:
+        """Every field; written out because mypyc compiles it to native stores (the generated
+        one stays interpreted: about 250 ns a call against 60 ns)."""
+        self.id = id
+        self.name = name
+        self.branch = branch
+        self.email_domain = email_domain
+        self.email_host = email_host
+        self.free_mail = free_mail
+        self.website_domain = website_domain
+        self.domains = domains
+        self.phone = phone
+        self.street = street
+        self.city = city
+        self.postal_code = postal_code
+        self.state = state
+        self.country = country
+        self.name_weight = name_weight
+        self.name_terms = name_terms
 
 
 _PHONE_KEY_DIGITS = 9
