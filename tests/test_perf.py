@@ -1,12 +1,18 @@
-"""The collector pause restores the collector as it found it, even when the build fails."""
+"""The collector pause restores the collector as it found it, even when the build fails; the
+frozen builder makes the very objects the dataclass makes."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import pickle
 
 import pytest
 
-from leadlink.perf import paused_gc
+from leadlink.matching.engine import MatchResult
+from leadlink.matching.explain import Evidence
+from leadlink.normalize import CompanyName, normalize_company
+from leadlink.perf import frozen_builder, paused_gc
 
 
 def test_paused_gc_disables_then_restores() -> None:
@@ -27,3 +33,38 @@ def test_paused_gc_restores_after_an_error_and_keeps_a_disabled_collector_off() 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_frozen_builder_makes_an_equal_frozen_object() -> None:
+    build = frozen_builder(Evidence)
+    made = build("name", "exact", 1.5, "same name")
+    plain = Evidence("name", "exact", 1.5, "same name")
+    assert type(made) is Evidence
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert pickle.loads(pickle.dumps(made)) == plain
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.level = "other"  # type: ignore[misc]
+    assert build(comparison="a", level="b", weight=0.0, text="c") == Evidence("a", "b", 0.0, "c")
+
+
+def test_frozen_builder_serves_the_hot_path_classes() -> None:
+    name = normalize_company("Acme Holdings GmbH")
+    fields = [getattr(name, f.name) for f in dataclasses.fields(CompanyName)]
+    assert frozen_builder(CompanyName)(*fields) == CompanyName(*fields)
+    result = MatchResult("L1", "A1", "matched", 0.99, "why", None, 0.0, "rule", ())
+    values = [getattr(result, f.name) for f in dataclasses.fields(MatchResult)]
+    assert repr(frozen_builder(MatchResult)(*values)) == repr(result)
+
+
+def test_frozen_builder_refuses_what_it_cannot_build() -> None:
+    @dataclasses.dataclass(slots=True)
+    class Open:
+        x: int
+
+    @dataclasses.dataclass(frozen=True)
+    class NoSlots:
+        x: int
+
+    for cls in (Open, NoSlots, int):
+        with pytest.raises(TypeError):
+            frozen_builder(cls)

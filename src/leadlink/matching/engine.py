@@ -26,6 +26,7 @@ from leadlink.matching.index import AccountIndex
 from leadlink.matching.prepare import PreparedAccount, PreparedLead, prepare_lead
 from leadlink.matching.settings import MatchSettings, load_settings
 from leadlink.normalize import COMMON_COMPANY_WORDS
+from leadlink.perf import frozen_builder
 from leadlink.records import Account, Lead
 
 MATCHED, REVIEW, UNMATCHED = "matched", "review", "unmatched"
@@ -79,6 +80,9 @@ class MatchResult:
     runner_up_confidence: float = 0.0
     rule: str = ""
     evidence: tuple[Evidence, ...] = ()
+
+
+_new_result = frozen_builder(MatchResult)  # every field given; for the one result per lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +257,7 @@ class Matcher:
         else:
             decision, rule = UNMATCHED, "threshold_unmatched"
         decision, rule = self._guard(decision, rule, lead, orgs)
-        return MatchResult(
+        return _new_result(
             lead_id=lead.id,
             account_id=account.id if decision != UNMATCHED else None,
             decision=decision,

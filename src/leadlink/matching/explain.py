@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from leadlink.matching.comparisons import NULL, Comparison, Outcome
 from leadlink.matching.prepare import PreparedAccount, PreparedLead
 from leadlink.matching.settings import MatchSettings
+from leadlink.perf import frozen_builder
 
 # Decision rules: a machine name and the readable text a reason uses.
 RULES: dict[str, str] = {
@@ -35,6 +36,7 @@ class Evidence:
     text: str
 
 
+_new_evidence = frozen_builder(Evidence)
 LevelTable = dict[tuple[str, str], tuple[float, str]]
 
 
@@ -111,7 +113,7 @@ class EvidenceMaker:
             found = seen.get(key) if name in _REPEATED else None
             if found is None:
                 text = entry[1].format(lead=a, account=b)
-                found = Evidence(name, level, entry[0], text)
+                found = _new_evidence(name, level, entry[0], text)
                 if name in _REPEATED:
                     if len(seen) >= _KEEP:
                         seen.clear()
