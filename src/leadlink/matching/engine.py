@@ -21,7 +21,7 @@ from leadlink.matching.explain import (
     for_and_against,
     reason_sentence,
 )
-from leadlink.matching.hierarchy import Pick, Scored, pick_member
+from leadlink.matching.hierarchy import Scored, pick_member
 from leadlink.matching.index import AccountIndex
 from leadlink.matching.prepare import PreparedAccount, PreparedLead, prepare_lead
 from leadlink.matching.settings import MatchSettings, load_settings
@@ -60,7 +60,7 @@ _STRONG_LEVELS = {
 _PROBABILITY = attrgetter("probability")
 _Grade = Callable[[PreparedLead, PreparedAccount], str]
 _Levels = tuple[str, ...]  # a candidate's level per active comparison
-_Member = tuple[Scored, _Levels]
+_Member = tuple[PreparedAccount, float, _Levels]  # a candidate, its log odds and levels
 
 
 def _level_weights(weights: dict[tuple[str, str], float], name: str) -> dict[str, float]:
@@ -97,7 +97,8 @@ class _Plan:
 
 @dataclass(slots=True)
 class _Org:
-    pick: Pick
+    account: PreparedAccount  # the member picked (the only one in most organisations)
+    note: str  # why that member and not a sibling, when it says more than its score
     probability: float
     plan: _Plan
     picked: _Levels  # the picked member's levels
@@ -205,7 +206,7 @@ class Matcher:
                 level = grade(lead, acc)
                 found.append(level)
                 log_odds += weights.get(level, 0.0)
-            member = (Scored(acc, log_odds), tuple(found))
+            member = (acc, log_odds, tuple(found))  # a Scored only if the cluster has several
             cluster = cluster_of[acc.idx]
             group = groups.get(cluster)
             if group is None:
@@ -221,15 +222,16 @@ class Matcher:
         odds: list[float] = []
         for members in groups.values():
             if len(members) == 1:  # most organisations are one account: nothing to pick
-                only, levels = members[0]
-                log_odds = only.log_odds
-                orgs.append(_Org(Pick(only, ""), log_odds, plan, levels, [levels]))
+                acc, log_odds, levels = members[0]
+                orgs.append(_Org(acc, "", log_odds, plan, levels, [levels]))
                 odds.append(log_odds)
                 continue
-            best = max(s.log_odds for s, _ in members)
-            pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
-            levels = next(out for s, out in members if s is pick.scored)
-            orgs.append(_Org(pick, best, plan, levels, [out for _, out in members]))
+            scored = [Scored(acc, log_odds) for acc, log_odds, _ in members]
+            best = max(s.log_odds for s in scored)
+            pick = pick_member(scored, lead, self.settings.tie_breakers)
+            at = next(k for k, s in enumerate(scored) if s is pick.scored)
+            account, levels = members[at][0], members[at][2]
+            orgs.append(_Org(account, pick.note, best, plan, levels, [m[2] for m in members]))
             odds.append(best)
         top = max(odds)
         # Probabilities relative to "no account" (odds 1), computed in a stable way.
@@ -247,7 +249,7 @@ class Matcher:
         conf = round(best.probability, 4)
         # Only the best organisation's evidence is used: the runner's is never built, and the
         # values its labels quote are looked up for the picked account alone.
-        account = best.pick.scored.account
+        account = best.account
         best.evidence = self._evidence.make(best.plan.comparisons, best.picked, lead, account)
         thresholds = self.settings.thresholds
         if conf >= thresholds.match:
@@ -263,7 +265,7 @@ class Matcher:
             decision=decision,
             confidence=conf,
             reason=self._reason(decision, rule, best, runner),
-            runner_up_id=runner.pick.scored.account.id if runner else None,
+            runner_up_id=runner.account.id if runner else None,
             runner_up_confidence=round(runner.probability, 4) if runner else 0.0,
             rule=rule,
             evidence=best.evidence,
@@ -309,18 +311,18 @@ class Matcher:
         fitting = [
             org
             for org in orgs[:5]
-            if org.probability > 0.001 and tokens <= set(org.pick.scored.account.name.tokens)
+            if org.probability > 0.001 and tokens <= set(org.account.name.tokens)
         ]
         return len(fitting) >= 2
 
     def _reason(self, decision: str, rule: str, best: _Org, runner: _Org | None) -> str:
-        account = best.pick.scored.account
+        account = best.account
         support, against = for_and_against(best.evidence)
         if decision == MATCHED:
-            return reason_sentence([support, best.pick.note])
+            return reason_sentence([support, best.note])
         rival = ""
         if runner is not None and (runner.probability >= 0.05 or rule in _RIVAL_RULES):
-            rival = f"'{runner.pick.scored.account.name.original}' also fits"
+            rival = f"'{runner.account.name.original}' also fits"
         if decision == REVIEW:
             why = RULES[rule] if rule not in ("threshold_review",) else "not sure enough"
             doubt = f"but {against}" if against else ""
