@@ -148,6 +148,12 @@ class Matcher:
         self._fields = attrgetter(*(_LEAD_FIELD[c.name] for c in self.comparisons))
         self._plans: dict[tuple[bool, ...], _Plan] = {}
         self._evidence = EvidenceMaker(settings)
+        # The settings read per lead, as plain attributes: reading a pydantic model's field
+        # goes through the hook for its `__getattr__`, about three times the cost.
+        self._match_at = settings.thresholds.match
+        self._review_at = settings.thresholds.review
+        self._tie_breakers = settings.tie_breakers
+        self._generic_review = settings.generic_name_review
 
     def _plan(self, lead: PreparedLead) -> _Plan:
         """Only the comparisons the lead has a value for can add evidence."""
@@ -228,7 +234,7 @@ class Matcher:
                 continue
             scored = [Scored(acc, log_odds) for acc, log_odds, _ in members]
             best = max(s.log_odds for s in scored)
-            pick = pick_member(scored, lead, self.settings.tie_breakers)
+            pick = pick_member(scored, lead, self._tie_breakers)
             at = next(k for k, s in enumerate(scored) if s is pick.scored)
             account, levels = members[at][0], members[at][2]
             orgs.append(_Org(account, pick.note, best, plan, levels, [m[2] for m in members]))
@@ -251,10 +257,9 @@ class Matcher:
         # values its labels quote are looked up for the picked account alone.
         account = best.account
         best.evidence = self._evidence.make(best.plan.comparisons, best.picked, lead, account)
-        thresholds = self.settings.thresholds
-        if conf >= thresholds.match:
+        if conf >= self._match_at:
             decision, rule = MATCHED, "threshold_match"
-        elif conf >= thresholds.review:
+        elif conf >= self._review_at:
             decision, rule = REVIEW, "threshold_review"
         else:
             decision, rule = UNMATCHED, "threshold_unmatched"
@@ -277,11 +282,11 @@ class Matcher:
         """Precision rules on top of the thresholds: doubtful links become reviews."""
         best = orgs[0]
         runner = orgs[1] if len(orgs) > 1 else None
-        review = self.settings.thresholds.review
+        review = self._review_at
         if decision == UNMATCHED and runner and best.probability + runner.probability >= review:
             return REVIEW, "close_rivals"
         corroborated = bool(best.levels & _STRONG_LEVELS)
-        if not corroborated and self.settings.generic_name_review:
+        if not corroborated and self._generic_review:
             shared = self._name_fits_several(lead, orgs)
             if shared and decision in (MATCHED, UNMATCHED):
                 return REVIEW, "name_fits_several"
