@@ -34,7 +34,7 @@ _RIVAL_RULES = ("name_fits_several", "close_rivals")
 _CONFLICTING_NAMES = ("different", "weak")
 _PART_NAMES = ("part_long", "shortened", "contained_two", "contained")
 _NEAR_NAMES = ("exact_unique", "exact", "near_exact")
-_DOMAIN_PROOF = ("exact", "subdomain", "listed")
+_DOMAIN_PROOF = frozenset({("domain", "exact"), ("domain", "subdomain"), ("domain", "listed")})
 _LEAD_FIELD = {
     "domain": "domains",
     "name": "name",
@@ -110,10 +110,12 @@ class _Org:
     def levels(self) -> frozenset[tuple[str, str]]:
         """(comparison, level) of every member; built on first use, as only the best org's is."""
         if self._levels is None:
-            names = self.plan.names  # no zip: its `strict` keyword costs more than this loop
-            self._levels = frozenset(
-                [(name, out[k]) for out in self.members for k, name in enumerate(names)]
-            )
+            names, members = self.plan.names, self.members  # each levels tuple: one per name
+            if len(members) == 1:  # one zip, no comprehension: the common case
+                self._levels = frozenset(zip(names, members[0], strict=True))
+            else:
+                pairs = [pair for out in members for pair in zip(names, out, strict=True)]
+                self._levels = frozenset(pairs)
         return self._levels
 
     @property
@@ -339,8 +341,7 @@ class Matcher:
 
 def _name_conflict(org: _Org) -> bool:
     """The lead typed a name that differs from the account's, and no domain says otherwise."""
-    proven = any(("domain", level) in org.levels for level in _DOMAIN_PROOF)
-    return org.name_level in _CONFLICTING_NAMES and not proven
+    return org.name_level in _CONFLICTING_NAMES and org.levels.isdisjoint(_DOMAIN_PROOF)
 
 
 def _nearer_rival(orgs: list[_Org]) -> bool:

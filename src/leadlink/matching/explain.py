@@ -173,12 +173,17 @@ def summarize(evidence: Sequence[Evidence], *, positive: bool = True, most: int 
 def for_and_against(evidence: Sequence[Evidence]) -> tuple[str, str]:
     """`summarize(evidence)` and `summarize(evidence, positive=False, most=1)` in one sort."""
     ranked = sorted(evidence, key=_strength)  # stable: what each filtered sort would give
-    support = "; ".join([e.text for e in ranked if e.weight > 0][:3])
-    against = next((e.text for e in ranked if not e.weight > 0), "")
-    return support, against
+    support: list[str] = []
+    against: str | None = None
+    for e in ranked:  # one plain loop: no comprehension or generator made per lead
+        if e.weight > 0:
+            support.append(e.text)
+        elif against is None:
+            against = e.text
+    return "; ".join(support[:3]), against or ""
 
 
 def reason_sentence(parts: Sequence[str]) -> str:
     """Join the non-empty parts of a reason into one sentence."""
-    text = "; ".join(p for p in parts if p)
+    text = "; ".join(filter(None, parts))
     return text[:1].upper() + text[1:] if text else ""
