@@ -75,6 +75,8 @@ def frozen_builder(cls: type[T]) -> Callable[..., T]:
     if not usable:
         raise TypeError(f"{cls.__name__} is not a plain frozen slotted dataclass")
     twin = type(f"_{cls.__name__}Slots", (), {"__slots__": names})
+    probe: Any = object.__new__(twin)
+    probe.__class__ = cls  # raises TypeError here, not on first use, if the layouts differ
     stores = "".join(f"    obj.{name} = {name}\n" for name in names)
     source = (
         f"def build({', '.join(names)}):\n"
