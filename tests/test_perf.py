@@ -35,19 +35,31 @@ def test_paused_gc_restores_after_an_error_and_keeps_a_disabled_collector_off() 
         gc.enable()
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Label:
+    comparison: str
+    level: str
+    weight: float
+    text: str
+
+
 def test_frozen_builder_makes_an_equal_frozen_object() -> None:
-    build = frozen_builder(Evidence)
+    build = frozen_builder(_Label)
+    assert build is not _Label  # a plain Python frozen slotted dataclass: built the fast way
     made = build("name", "exact", 1.5, "same name")
-    plain = Evidence("name", "exact", 1.5, "same name")
-    assert type(made) is Evidence
+    plain = _Label("name", "exact", 1.5, "same name")
+    assert type(made) is _Label
     assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
     assert pickle.loads(pickle.dumps(made)) == plain
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.level = "other"  # type: ignore[misc]
-    assert build(comparison="a", level="b", weight=0.0, text="c") == Evidence("a", "b", 0.0, "c")
+    assert build(comparison="a", level="b", weight=0.0, text="c") == _Label("a", "b", 0.0, "c")
 
 
 def test_frozen_builder_serves_the_hot_path_classes() -> None:
+    """Equal objects whether the classes are plain Python or compiled (then `cls` is used)."""
+    evidence = frozen_builder(Evidence)("name", "exact", 1.5, "same name")
+    assert evidence == Evidence("name", "exact", 1.5, "same name")
     name = normalize_company("Acme Holdings GmbH")
     fields = [getattr(name, f.name) for f in dataclasses.fields(CompanyName)]
     assert frozen_builder(CompanyName)(*fields) == CompanyName(*fields)
@@ -56,7 +68,7 @@ def test_frozen_builder_serves_the_hot_path_classes() -> None:
     assert repr(frozen_builder(MatchResult)(*values)) == repr(result)
 
 
-def test_frozen_builder_refuses_what_it_cannot_build() -> None:
+def test_frozen_builder_falls_back_to_the_class_itself() -> None:
     @dataclasses.dataclass(slots=True)
     class Open:
         x: int
@@ -65,6 +77,14 @@ def test_frozen_builder_refuses_what_it_cannot_build() -> None:
     class NoSlots:
         x: int
 
-    for cls in (Open, NoSlots, int):
-        with pytest.raises(TypeError):
-            frozen_builder(cls)
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        x: int
+
+        def __post_init__(self) -> None:
+            assert self.x >= 0
+
+    for cls in (Open, NoSlots, Checked):
+        assert frozen_builder(cls) is cls
+    with pytest.raises(TypeError):
+        frozen_builder(int)

@@ -58,8 +58,12 @@ def frozen_builder(cls: type[T]) -> Callable[..., T]:
     slots (same names, so same offsets) by plain attribute stores, then gives the object the
     class `cls`, which CPython allows between two such layouts. The object is equal to the one
     `cls(...)` makes, field for field, and is frozen like it. Defaults are not filled in: pass
-    every field (by position or keyword). Only for a dataclass without `__post_init__`, whose
-    fields are all `init` fields and whose only base is `object`.
+    every field (by position or keyword).
+
+    Only a plain Python frozen dataclass with slots, no `__post_init__`, only `init` fields
+    and no base but `object` is built this way. For any other dataclass, such as one compiled
+    by mypyc (a native class: its constructor is already fast, and it has no `__slots__` to
+    share), `cls` itself is returned. Raises TypeError when `cls` is not a dataclass.
     """
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     names = tuple(f.name for f in fields)
@@ -73,10 +77,13 @@ def frozen_builder(cls: type[T]) -> Callable[..., T]:
         and not hasattr(cls, "__post_init__")
     )
     if not usable:
-        raise TypeError(f"{cls.__name__} is not a plain frozen slotted dataclass")
+        return cls
     twin = type(f"_{cls.__name__}Slots", (), {"__slots__": names})
     probe: Any = object.__new__(twin)
-    probe.__class__ = cls  # raises TypeError here, not on first use, if the layouts differ
+    try:
+        probe.__class__ = cls
+    except TypeError:  # layouts CPython will not swap: the plain constructor, then
+        return cls
     stores = "".join(f"    obj.{name} = {name}\n" for name in names)
     source = (
         f"def build({', '.join(names)}):\n"
