@@ -2,7 +2,7 @@
 and the other work running on it do not move.
 
 usage: .venv/bin/python bench/callgrind_match.py [--accounts-file CSV] [--leads-file CSV]
-       [--accounts 100000] [--warm 2000] [--leads 3000] [--keep OUT]
+       [--accounts 100000] [--warm 2000] [--leads 3000] [--keep OUT] [--plain]
 
 The script starts itself again under `valgrind --tool=callgrind --instr-atstart=no`. That
 child reads the first `--accounts` accounts, builds the `Matcher` and matches the `--warm`
@@ -18,6 +18,10 @@ The switches themselves cost a little: the child waits for `callgrind_control` (
 start of the "off" call are counted. The child counts that overhead too (an on/off pair around
 nothing, dumped before the leads) and it is subtracted; it is printed (about 0.3M instructions,
 under 100 per lead).
+
+The code measured is the `leadlink` this Python imports (an installed build, compiled with
+mypyc or not, or an editable install); `--plain` puts this checkout's `src` first on the path
+instead, for its plain Python sources. The line printed says which it was.
 
 The leads are read from the start of `--leads-file` (by default /work/q/1m/leads.csv), the
 accounts from the start of `--accounts-file` (/work/q/1m/accounts.csv). The child runs with
@@ -67,6 +71,7 @@ def _control(*options: str) -> None:
 def _child(args: argparse.Namespace) -> None:
     """Under valgrind: build, warm, then count the switches alone and the leads."""
     from leadlink.io.csvio import read_accounts, read_leads
+    from leadlink.matching import engine
     from leadlink.matching.engine import Matcher
     from leadlink.perf import freeze_heap
 
@@ -74,6 +79,8 @@ def _child(args: argparse.Namespace) -> None:
     leads = list(itertools.islice(read_leads(args.leads_file, []), args.warm + args.leads))
     matcher = Matcher.build(accounts)
     freeze_heap()
+    compiled = not engine.__file__.endswith(".py")
+    print(f"{'compiled' if compiled else 'plain'} {engine.__file__}", flush=True)
     for lead in leads[: args.warm]:
         matcher.match(lead)
     batch = leads[args.warm :]
@@ -113,13 +120,15 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=2_000)
     parser.add_argument("--leads", type=int, default=3_000)
     parser.add_argument("--keep", type=Path, help="copy the leads' dump here (callgrind_annotate)")
+    parser.add_argument("--plain", action="store_true", help="the plain sources of this checkout")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(args)
         return
-    src = Path(__file__).resolve().parent.parent / "src"
-    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONHASHSEED": "0"}  # same sets each run
+    env = {**os.environ, "PYTHONHASHSEED": "0"}  # the same sets of strings each run
+    if args.plain:
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent / "src")
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [
             "valgrind",
@@ -132,7 +141,9 @@ def main() -> None:
             *sys.argv[1:],
         ]
         started = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, stderr=subprocess.DEVNULL)
+        child = subprocess.run(
+            cmd, env=env, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
         dumps = _dumps(Path(tmp))
         if args.keep is not None:
             shutil.copy(dumps["leads"][1], args.keep)
@@ -141,7 +152,7 @@ def main() -> None:
     print(
         f"{per_lead:,.0f} instructions per lead ({args.leads:,} leads after {args.warm:,}, "
         f"{args.accounts:,} accounts; switch overhead {overhead:,} subtracted; "
-        f"{time.perf_counter() - started:.0f} s)"
+        f"{time.perf_counter() - started:.0f} s)\n  code: {child.stdout.strip()}"
     )
 
 
