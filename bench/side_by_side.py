@@ -2,22 +2,27 @@
 
 usage: .venv/bin/python bench/side_by_side.py match --base REV [--accounts 100000 --leads 27000]
                                                   [--distinct]
+       .venv/bin/python bench/side_by_side.py match --base REV --swap [--rounds 4]
        .venv/bin/python bench/side_by_side.py pipeline --base REV --store FRESH.db
        .venv/bin/python bench/side_by_side.py pipeline --base REV --pg-template DBNAME
 
 `match`: per-lead CPU of `Matcher.match` in one process (best of four passes) on the generated
-1M / 200k files. `pipeline`: CPU and wall time of a first run in one process on a copy of a fresh
-store (a `leadlink import`ed CRM): a SQLite file, or a PostgreSQL database copied from the
-template database DBNAME on 127.0.0.1 (the server's work then counts in the wall time only), with
-a stand-in matcher so that only the pipeline's own work counts.
+1M / 200k files (or those in `--data DIR`). `pipeline`: CPU and wall time of a first run in one
+process on a copy of a fresh store (a `leadlink import`ed CRM): a SQLite file, or a PostgreSQL
+database copied from the template database DBNAME on 127.0.0.1 (the server's work then counts
+in the wall time only), with a stand-in matcher so that only the pipeline's own work counts.
 REV is checked out in a temporary git worktree; each side runs pinned to its own core
-(`taskset`), so both see the same machine. Prints one line per side.
+(`taskset`), so both see the same machine. Prints one line per side. The two cores' speeds
+have differed by up to 40%: `--swap` runs rounds (two unless `--rounds`) with the sides on
+alternate cores, and prints this/base per round and their geometric mean.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,6 +93,12 @@ def _side(src: Path, core: int, code: str, args: list[str]) -> subprocess.Popen[
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
 
 
+def _first_number(out: str) -> float:
+    """The figure a side printed first (us/lead, or s CPU); 0 when it printed none."""
+    found = re.search(r"\d+(?:\.\d+)?", out)
+    return float(found.group()) if found else 0.0
+
+
 def _copy_store(store: Path | None, template: str | None, tmp: Path, name: str) -> str | None:
     """A copy of the fresh store for one side; returns its URL."""
     if template:
@@ -114,6 +125,17 @@ def main() -> None:
         action="store_true",
         help="match: each pass on other leads (fair to caches of lead values)",
     )
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help="match: a folder with accounts.csv and leads.csv"
+    )
+    parser.add_argument(
+        "--swap",
+        action="store_true",
+        help="swap the two sides' cores every round (the cores' speeds differ by up to 40%%)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=0, help="rounds to run (default: 2 with --swap, else 1)"
+    )
     parser.add_argument("--store", type=Path, help="pipeline: a fresh SQLite store to copy")
     parser.add_argument("--pg-template", help="pipeline: a fresh PostgreSQL database to copy")
     args = parser.parse_args()
@@ -123,22 +145,35 @@ def main() -> None:
                         args.base], check=True)  # fmt: skip
         try:
             sides = {"base": base / "src", "this": ROOT / "src"}
-            procs = {}
-            for core, (name, src) in enumerate(sides.items()):
-                if args.what == "match":
-                    sizes = [str(args.accounts), str(args.leads), str(int(args.distinct))]
-                    extra = [str(DATA), *sizes]
-                    procs[name] = _side(src, core, MATCH, extra)
-                else:
-                    url = _copy_store(args.store, args.pg_template, Path(tmp), name)
-                    if url is None:
-                        parser.error("pipeline needs --store or --pg-template")
-                    procs[name] = _side(src, core, PIPELINE, [url])
-            for name, proc in procs.items():
-                out, _ = proc.communicate()
-                print(
-                    f"{name:5} ({args.base if name == 'base' else 'working tree'}): {out.strip()}"
-                )
+            rounds = args.rounds or (2 if args.swap else 1)
+            ratios = []
+            for r in range(rounds):
+                shift = r % 2 if args.swap else 0  # odd rounds: each side on the other core
+                procs, cores = {}, {}
+                for k, (name, src) in enumerate(sides.items()):
+                    cores[name] = core = (k + shift) % 2
+                    if args.what == "match":
+                        sizes = [str(args.accounts), str(args.leads), str(int(args.distinct))]
+                        extra = [str(args.data), *sizes]
+                        procs[name] = _side(src, core, MATCH, extra)
+                    else:
+                        url = _copy_store(args.store, args.pg_template, Path(tmp), name)
+                        if url is None:
+                            parser.error("pipeline needs --store or --pg-template")
+                        procs[name] = _side(src, core, PIPELINE, [url])
+                figures = {}
+                for name, proc in procs.items():
+                    out, _ = proc.communicate()
+                    figures[name] = _first_number(out)
+                    label = args.base if name == "base" else "working tree"
+                    head = f"round {r + 1}, core {cores[name]}: " if rounds > 1 else ""
+                    print(f"{head}{name:5} ({label}): {out.strip()}", flush=True)
+                if figures["base"]:
+                    ratios.append(figures["this"] / figures["base"])
+            if len(ratios) > 1:
+                mean = math.prod(ratios) ** (1 / len(ratios))
+                listed = ", ".join(f"{x:.3f}" for x in ratios)
+                print(f"this / base: {listed}; geometric mean {mean:.3f}")
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
                            check=False)  # fmt: skip

@@ -184,6 +184,15 @@ class NameComparison(_Graded):
     _fuzzy_seen: dict[tuple[str, int, bool], str] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # The cut-offs as plain floats, read for every pair `_fuzzy` grades: a pydantic field read
+    # costs about three times as much. (near_exact, fuzzy_high, tokens_high, fuzzy_mid, weak)
+    _limits: tuple[float, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Copy the cut-offs out of the (frozen) settings model."""
+        t = self.thresholds
+        limits = (t.near_exact, t.fuzzy_high, t.tokens_high, t.fuzzy_mid, t.weak)
+        object.__setattr__(self, "_limits", limits)
 
     def grade(self, lead: PreparedLead, acc: PreparedAccount) -> str:
         """The name level."""
@@ -253,7 +262,7 @@ class NameComparison(_Graded):
         """The level of two names that differ: near_exact down to different."""
         a, b = lead.name, acc.name
         assert a is not None
-        t = self.thresholds
+        near_exact, fuzzy_high, tokens_high, fuzzy_mid, weak = self._limits
         if lead.name_weight < 0:  # once per lead: the words' IDF and their sum
             lead.name_terms = name_terms(a, self.index)
             lead.name_weight = sum(w for _, w in lead.name_terms)  # = `index.name_weight`
@@ -263,29 +272,29 @@ class NameComparison(_Graded):
         ratio = fuzz.ratio(a.normal, b.normal) / 100.0
         size_a, size_b = len(a.stems), len(b.stems)  # the length tests first: cheap, rarely met
         if (
-            (ratio >= t.near_exact and overlap >= t.tokens_high)
+            (ratio >= near_exact and overlap >= tokens_high)
             or (
                 ratio >= 0.87 and typos_apart(a.normal, b.normal)
             )  # one typo in 8+ letters: ≥ 0.875
             or (size_a == size_b and same_words(a.stems, b.stems))
             or (
                 min(size_a, size_b) >= LONG_NAME_WORDS
-                and long_names_agree(a, b, overlap, t.tokens_high)
+                and long_names_agree(a, b, overlap, tokens_high)
             )
         ):
             return "near_exact"
-        if overlap >= t.fuzzy_high and ratio >= 0.85:
+        if overlap >= fuzzy_high and ratio >= 0.85:
             return "fuzzy_high"
         part = "" if size_a == size_b else self._part(lead, acc)  # as many words: not a part
         if part and part != "contained":
             return part
-        if overlap >= t.tokens_high:
+        if overlap >= tokens_high:
             return "tokens_high"
         if part:
             return part
-        if overlap >= t.fuzzy_mid or (ratio >= t.fuzzy_high and overlap >= t.weak):
+        if overlap >= fuzzy_mid or (ratio >= fuzzy_high and overlap >= weak):
             return "fuzzy_mid"
-        return "weak" if overlap >= t.weak else "different"
+        return "weak" if overlap >= weak else "different"
 
 
 @dataclass(frozen=True, slots=True)

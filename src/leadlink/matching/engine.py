@@ -21,11 +21,12 @@ from leadlink.matching.explain import (
     for_and_against,
     reason_sentence,
 )
-from leadlink.matching.hierarchy import Pick, Scored, pick_member
+from leadlink.matching.hierarchy import Scored, pick_member
 from leadlink.matching.index import AccountIndex
 from leadlink.matching.prepare import PreparedAccount, PreparedLead, prepare_lead
 from leadlink.matching.settings import MatchSettings, load_settings
 from leadlink.normalize import COMMON_COMPANY_WORDS
+from leadlink.perf import frozen_builder
 from leadlink.records import Account, Lead
 
 MATCHED, REVIEW, UNMATCHED = "matched", "review", "unmatched"
@@ -33,7 +34,7 @@ _RIVAL_RULES = ("name_fits_several", "close_rivals")
 _CONFLICTING_NAMES = ("different", "weak")
 _PART_NAMES = ("part_long", "shortened", "contained_two", "contained")
 _NEAR_NAMES = ("exact_unique", "exact", "near_exact")
-_DOMAIN_PROOF = ("exact", "subdomain", "listed")
+_DOMAIN_PROOF = frozenset({("domain", "exact"), ("domain", "subdomain"), ("domain", "listed")})
 _LEAD_FIELD = {
     "domain": "domains",
     "name": "name",
@@ -59,7 +60,7 @@ _STRONG_LEVELS = {
 _PROBABILITY = attrgetter("probability")
 _Grade = Callable[[PreparedLead, PreparedAccount], str]
 _Levels = tuple[str, ...]  # a candidate's level per active comparison
-_Member = tuple[Scored, _Levels]
+_Member = tuple[PreparedAccount, float, _Levels]  # a candidate, its log odds and levels
 
 
 def _level_weights(weights: dict[tuple[str, str], float], name: str) -> dict[str, float]:
@@ -81,6 +82,9 @@ class MatchResult:
     evidence: tuple[Evidence, ...] = ()
 
 
+_new_result = frozen_builder(MatchResult)  # every field given; for the one result per lead
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """The comparisons run for a lead with a given set of fields filled: built once per set."""
@@ -93,7 +97,8 @@ class _Plan:
 
 @dataclass(slots=True)
 class _Org:
-    pick: Pick
+    account: PreparedAccount  # the member picked (the only one in most organisations)
+    note: str  # why that member and not a sibling, when it says more than its score
     probability: float
     plan: _Plan
     picked: _Levels  # the picked member's levels
@@ -105,10 +110,12 @@ class _Org:
     def levels(self) -> frozenset[tuple[str, str]]:
         """(comparison, level) of every member; built on first use, as only the best org's is."""
         if self._levels is None:
-            names = self.plan.names  # no zip: its `strict` keyword costs more than this loop
-            self._levels = frozenset(
-                [(name, out[k]) for out in self.members for k, name in enumerate(names)]
-            )
+            names, members = self.plan.names, self.members  # each levels tuple: one per name
+            if len(members) == 1:  # one zip, no comprehension: the common case
+                self._levels = frozenset(zip(names, members[0], strict=True))
+            else:
+                pairs = [pair for out in members for pair in zip(names, out, strict=True)]
+                self._levels = frozenset(pairs)
         return self._levels
 
     @property
@@ -143,6 +150,12 @@ class Matcher:
         self._fields = attrgetter(*(_LEAD_FIELD[c.name] for c in self.comparisons))
         self._plans: dict[tuple[bool, ...], _Plan] = {}
         self._evidence = EvidenceMaker(settings)
+        # The settings read per lead, as plain attributes: reading a pydantic model's field
+        # goes through the hook for its `__getattr__`, about three times the cost.
+        self._match_at = settings.thresholds.match
+        self._review_at = settings.thresholds.review
+        self._tie_breakers = settings.tie_breakers
+        self._generic_review = settings.generic_name_review
 
     def _plan(self, lead: PreparedLead) -> _Plan:
         """Only the comparisons the lead has a value for can add evidence."""
@@ -201,7 +214,7 @@ class Matcher:
                 level = grade(lead, acc)
                 found.append(level)
                 log_odds += weights.get(level, 0.0)
-            member = (Scored(acc, log_odds), tuple(found))
+            member = (acc, log_odds, tuple(found))  # a Scored only if the cluster has several
             cluster = cluster_of[acc.idx]
             group = groups.get(cluster)
             if group is None:
@@ -217,15 +230,16 @@ class Matcher:
         odds: list[float] = []
         for members in groups.values():
             if len(members) == 1:  # most organisations are one account: nothing to pick
-                only, levels = members[0]
-                log_odds = only.log_odds
-                orgs.append(_Org(Pick(only, ""), log_odds, plan, levels, [levels]))
+                acc, log_odds, levels = members[0]
+                orgs.append(_Org(acc, "", log_odds, plan, levels, [levels]))
                 odds.append(log_odds)
                 continue
-            best = max(s.log_odds for s, _ in members)
-            pick = pick_member([s for s, _ in members], lead, self.settings.tie_breakers)
-            levels = next(out for s, out in members if s is pick.scored)
-            orgs.append(_Org(pick, best, plan, levels, [out for _, out in members]))
+            scored = [Scored(acc, log_odds) for acc, log_odds, _ in members]
+            best = max(s.log_odds for s in scored)
+            pick = pick_member(scored, lead, self._tie_breakers)
+            at = next(k for k, s in enumerate(scored) if s is pick.scored)
+            account, levels = members[at][0], members[at][2]
+            orgs.append(_Org(account, pick.note, best, plan, levels, [m[2] for m in members]))
             odds.append(best)
         top = max(odds)
         # Probabilities relative to "no account" (odds 1), computed in a stable way.
@@ -243,23 +257,22 @@ class Matcher:
         conf = round(best.probability, 4)
         # Only the best organisation's evidence is used: the runner's is never built, and the
         # values its labels quote are looked up for the picked account alone.
-        account = best.pick.scored.account
+        account = best.account
         best.evidence = self._evidence.make(best.plan.comparisons, best.picked, lead, account)
-        thresholds = self.settings.thresholds
-        if conf >= thresholds.match:
+        if conf >= self._match_at:
             decision, rule = MATCHED, "threshold_match"
-        elif conf >= thresholds.review:
+        elif conf >= self._review_at:
             decision, rule = REVIEW, "threshold_review"
         else:
             decision, rule = UNMATCHED, "threshold_unmatched"
         decision, rule = self._guard(decision, rule, lead, orgs)
-        return MatchResult(
+        return _new_result(
             lead_id=lead.id,
             account_id=account.id if decision != UNMATCHED else None,
             decision=decision,
             confidence=conf,
             reason=self._reason(decision, rule, best, runner),
-            runner_up_id=runner.pick.scored.account.id if runner else None,
+            runner_up_id=runner.account.id if runner else None,
             runner_up_confidence=round(runner.probability, 4) if runner else 0.0,
             rule=rule,
             evidence=best.evidence,
@@ -271,11 +284,11 @@ class Matcher:
         """Precision rules on top of the thresholds: doubtful links become reviews."""
         best = orgs[0]
         runner = orgs[1] if len(orgs) > 1 else None
-        review = self.settings.thresholds.review
+        review = self._review_at
         if decision == UNMATCHED and runner and best.probability + runner.probability >= review:
             return REVIEW, "close_rivals"
         corroborated = bool(best.levels & _STRONG_LEVELS)
-        if not corroborated and self.settings.generic_name_review:
+        if not corroborated and self._generic_review:
             shared = self._name_fits_several(lead, orgs)
             if shared and decision in (MATCHED, UNMATCHED):
                 return REVIEW, "name_fits_several"
@@ -305,18 +318,18 @@ class Matcher:
         fitting = [
             org
             for org in orgs[:5]
-            if org.probability > 0.001 and tokens <= set(org.pick.scored.account.name.tokens)
+            if org.probability > 0.001 and tokens <= set(org.account.name.tokens)
         ]
         return len(fitting) >= 2
 
     def _reason(self, decision: str, rule: str, best: _Org, runner: _Org | None) -> str:
-        account = best.pick.scored.account
+        account = best.account
         support, against = for_and_against(best.evidence)
         if decision == MATCHED:
-            return reason_sentence([support, best.pick.note])
+            return reason_sentence([support, best.note])
         rival = ""
         if runner is not None and (runner.probability >= 0.05 or rule in _RIVAL_RULES):
-            rival = f"'{runner.pick.scored.account.name.original}' also fits"
+            rival = f"'{runner.account.name.original}' also fits"
         if decision == REVIEW:
             why = RULES[rule] if rule not in ("threshold_review",) else "not sure enough"
             doubt = f"but {against}" if against else ""
@@ -328,8 +341,7 @@ class Matcher:
 
 def _name_conflict(org: _Org) -> bool:
     """The lead typed a name that differs from the account's, and no domain says otherwise."""
-    proven = any(("domain", level) in org.levels for level in _DOMAIN_PROOF)
-    return org.name_level in _CONFLICTING_NAMES and not proven
+    return org.name_level in _CONFLICTING_NAMES and org.levels.isdisjoint(_DOMAIN_PROOF)
 
 
 def _nearer_rival(orgs: list[_Org]) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from string import Formatter
 
 from leadlink.matching.comparisons import NULL, Comparison, Outcome
 from leadlink.matching.prepare import PreparedAccount, PreparedLead
 from leadlink.matching.settings import MatchSettings
+from leadlink.perf import frozen_builder
 
 # Decision rules: a machine name and the readable text a reason uses.
 RULES: dict[str, str] = {
@@ -35,6 +37,7 @@ class Evidence:
     text: str
 
 
+_new_evidence = frozen_builder(Evidence)
 LevelTable = dict[tuple[str, str], tuple[float, str]]
 
 
@@ -69,20 +72,50 @@ def build_evidence(
 
 _REPEATED = frozenset({"city", "state", "country"})  # a few values, quoted lead after lead
 _KEEP = 4096  # evidence kept for reuse; forgotten all at once beyond this
+# How a label's template is filled: `str.format` with both keywords, or `%` with (lead,) or
+# (lead, account).
+_FORMAT, _LEAD, _BOTH = 0, 1, 2
+
+
+def percent_template(label: str) -> tuple[str, int]:
+    """`label` as a %-template and how to fill it, for the labels that quote plain values.
+
+    A label quoting `{lead}` alone, or `{lead}` then `{account}`, once each and with no
+    conversion or format spec, becomes a %-template filled with `(lead,)` or `(lead, account)`,
+    which gives the text `label.format(lead=..., account=...)` gives for strings, more cheaply.
+    Any other label is returned as it is, to be filled by `str.format` (`_FORMAT`).
+    """
+    try:
+        parts = list(Formatter().parse(label))
+    except ValueError:
+        return label, _FORMAT  # `format` raises the same error when the label is used
+    fields = tuple(field for _, field, _, _ in parts if field is not None)
+    plain = all(not spec and conversion is None for _, _, spec, conversion in parts)
+    how = {("lead",): _LEAD, ("lead", "account"): _BOTH}.get(fields, _FORMAT)
+    if not plain or how == _FORMAT:
+        return label, _FORMAT
+    template = "".join(
+        literal.replace("%", "%%") + ("%s" if field is not None else "")
+        for literal, field, _, _ in parts
+    )
+    return template, how
 
 
 class EvidenceMaker:
     """`build_evidence` for the matcher's hot path: one pair's levels, no outcome built, the
-    values looked up only where the label quotes them, the evidence of places reused
-    (`Evidence` is immutable)."""
+    values looked up only where the label quotes them, labels filled as %-templates, the
+    evidence of places reused (`Evidence` is immutable)."""
 
     def __init__(self, settings: MatchSettings) -> None:
-        """Labels and weights of the settings, looked up once."""
-        self._table = level_table(settings)
+        """Labels and weights of the settings, looked up and turned into templates once."""
+        table = level_table(settings)
         self._fixed = {
             key: Evidence(key[0], key[1], weight, label)
-            for key, (weight, label) in self._table.items()
+            for key, (weight, label) in table.items()
             if "{" not in label and "}" not in label  # `format` would return the label itself
+        }
+        self._table = {
+            key: (weight, *percent_template(label)) for key, (weight, label) in table.items()
         }
         self._seen: dict[tuple[str, str, str, str], Evidence] = {}
 
@@ -110,8 +143,14 @@ class EvidenceMaker:
             key = (name, level, a, b)
             found = seen.get(key) if name in _REPEATED else None
             if found is None:
-                text = entry[1].format(lead=a, account=b)
-                found = Evidence(name, level, entry[0], text)
+                weight, template, how = entry
+                if how == _BOTH:
+                    text = template % (a, b)
+                elif how == _LEAD:
+                    text = template % (a,)
+                else:
+                    text = template.format(lead=a, account=b)
+                found = _new_evidence(name, level, weight, text)
                 if name in _REPEATED:
                     if len(seen) >= _KEEP:
                         seen.clear()
@@ -134,12 +173,17 @@ def summarize(evidence: Sequence[Evidence], *, positive: bool = True, most: int 
 def for_and_against(evidence: Sequence[Evidence]) -> tuple[str, str]:
     """`summarize(evidence)` and `summarize(evidence, positive=False, most=1)` in one sort."""
     ranked = sorted(evidence, key=_strength)  # stable: what each filtered sort would give
-    support = "; ".join([e.text for e in ranked if e.weight > 0][:3])
-    against = next((e.text for e in ranked if not e.weight > 0), "")
-    return support, against
+    support: list[str] = []
+    against: str | None = None
+    for e in ranked:  # one plain loop: no comprehension or generator made per lead
+        if e.weight > 0:
+            support.append(e.text)
+        elif against is None:
+            against = e.text
+    return "; ".join(support[:3]), against or ""
 
 
 def reason_sentence(parts: Sequence[str]) -> str:
     """Join the non-empty parts of a reason into one sentence."""
-    text = "; ".join(p for p in parts if p)
+    text = "; ".join(filter(None, parts))
     return text[:1].upper() + text[1:] if text else ""

@@ -23,7 +23,11 @@ TIE_BREAKER_LABELS: dict[str, str] = {
 
 @dataclass(slots=True)
 class Scored:
-    """A candidate account with its calibrated log2 odds (not frozen: one per candidate)."""
+    """A candidate account with its calibrated log2 odds.
+
+    The matcher makes these only for the members of a cluster of several accounts, where a
+    member must be picked; a one-account cluster's candidate stays a plain tuple.
+    """
 
     account: PreparedAccount
     log_odds: float
@@ -31,7 +35,7 @@ class Scored:
 
 @dataclass(slots=True)
 class Pick:
-    """The member chosen in a cluster and why it, not a sibling (not frozen: one per org)."""
+    """The member chosen in a cluster and why it, not a sibling (not frozen: made often)."""
 
     scored: Scored
     note: str

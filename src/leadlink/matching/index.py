@@ -49,6 +49,13 @@ def domain_label(domain: str) -> str:
     return domain.partition(".")[0]
 
 
+def _add(found: dict[int, float], ids: list[int], score: float) -> None:
+    """Give each of `ids` the key's pre-rank `score` unless it already has a higher one."""
+    for i in ids:
+        if found.get(i, 0.0) < score:
+            found[i] = score
+
+
 def prepare_accounts(accounts: Sequence[Account]) -> list[PreparedAccount]:
     """Normalize every account, in one process.
 
@@ -204,47 +211,42 @@ class AccountIndex:
     def candidates(self, lead: PreparedLead) -> dict[int, float]:
         """Candidate account indexes with a cheap pre-rank score; the strongest keys first."""
         found: dict[int, float] = {}
-
-        def add(ids: list[int], score: float) -> None:
-            for i in ids:
-                if found.get(i, 0.0) < score:
-                    found[i] = score
-
-        # Most keys find nothing: `add` is called only for those that do.
+        # Most keys find nothing: `_add` is called only for those that do. (A module function:
+        # a nested one would be made anew for every lead.)
         domain_hit = False
         by_name = self.by_name
         for domain in lead.domains:
             hits = self.by_domain.get(domain)
             if hits:
                 domain_hit = True
-                add(hits, 100.0)
+                _add(found, hits, 100.0)
             label = domain_label(domain)
             hits = self.by_label.get(label)
             if hits:
-                add(hits, 40.0)
+                _add(found, hits, 40.0)
             for spelled in _name_keys(label):
                 hits = by_name.get(spelled)
                 if hits:
-                    add(hits, 70.0)
+                    _add(found, hits, 70.0)
         if lead.phone:
             hits = self.by_phone.get(lead.phone)
             if hits:
-                add(hits, 60.0)
+                _add(found, hits, 60.0)
         name = lead.name
         if name is not None and name.normal:
             hits = by_name.get(name.normal)
             if hits:
-                add(hits, 90.0)
+                _add(found, hits, 90.0)
             hits = by_name.get(name.compact)
             if hits:
-                add(hits, 90.0)
+                _add(found, hits, 90.0)
             hits = self.by_acronym.get(name.compact)
             if hits:
-                add(hits, 50.0)
+                _add(found, hits, 50.0)
             for acronym in name.acronyms:
                 hits = by_name.get(acronym)
                 if hits:
-                    add(hits, 50.0)
+                    _add(found, hits, 50.0)
             if not domain_hit:
                 # A domain hit is the strong key; name words only widen the search without one.
                 self._token_candidates(name.tokens, found)

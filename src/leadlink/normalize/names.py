@@ -22,6 +22,7 @@ from leadlink.normalize._text import (
     raw_tokens,
 )
 from leadlink.normalize.geo import CITY_KEYS, COUNTRY_KEYS, STATE_KEYS
+from leadlink.perf import frozen_builder
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,9 @@ class CompanyName:
     compact: str
     content: tuple[str, ...] = ()  # the tokens without stop words: 'regents university california'
     stems: tuple[str, ...] = ()  # `content` with plurals made singular: 'lucent technology'
+
+
+_new_name = frozen_builder(CompanyName)  # every field given: one per name normalised
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +284,7 @@ def normalize_company(raw: str) -> CompanyName:
     normal = " ".join(kept)
     plain = _STOP_WORDS.isdisjoint(kept)
     content = kept if plain else tuple(t for t in kept if t not in _STOP_WORDS)
-    return CompanyName(
+    return _new_name(
         original=raw,
         normal=normal,
         tokens=kept,
