@@ -27,7 +27,7 @@ RULES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Evidence:
     """One comparison's verdict on a pair: its level, the weight it added, and readable text."""
 
@@ -35,6 +35,13 @@ class Evidence:
     level: str
     weight: float
     text: str
+
+    def __init__(self, comparison: str, level: str, weight: float, text: str) -> None:
+        """Written out for mypyc's native stores (see `engine.MatchResult`)."""
+        object.__setattr__(self, "comparison", comparison)
+        object.__setattr__(self, "level", level)
+        object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "text", text)
 
 
 _new_evidence = frozen_builder(Evidence)
