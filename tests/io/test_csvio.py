@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,13 +15,17 @@ from leadlink.io.csvio import (
     CP1252_WARNING,
     CsvFileError,
     RowError,
+    _merge,
     iter_records,
+    lead_maker,
     read_accounts,
     read_leads,
     to_account,
+    to_lead,
     write_csv,
     write_rejects,
 )
+from leadlink.records import LEAD_FIELDS, Lead
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -247,3 +252,30 @@ def test_utf16_file_is_read(tmp_path: Path) -> None:
     errors: list[RowError] = []
     assert [(x.id, x.company) for x in read_leads(path, errors)] == [("L1", "Müller AG")]
     assert errors == []
+
+
+def test_lead_fields_are_in_the_order_lead_maker_fills_them() -> None:
+    assert tuple(f.name for f in dataclasses.fields(Lead)) == (*LEAD_FIELDS, "extra")
+
+
+_COLUMNS = [*LEAD_FIELDS, "lead_source", "status", "created_at"]
+
+
+@given(
+    names=st.lists(st.sampled_from(_COLUMNS), min_size=1, max_size=12),
+    cells=st.lists(st.text(alphabet=" ab\t", max_size=4), min_size=12, max_size=12),
+)
+def test_lead_maker_gives_what_the_row_dict_gives(names: list[str], cells: list[str]) -> None:
+    row = cells[: len(names)]
+    if len(set(names)) == len(names):
+        expected = to_lead({n: c.strip() for n, c in zip(names, row, strict=True)})
+    else:  # repeated columns are merged as iter_records merges them
+        expected = to_lead(_merge(names, row))
+    assert lead_maker(names)(list(row)) == expected
+
+
+def test_read_leads_puts_unknown_columns_in_extra(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text("status,email,id,company\n new ,a@acme.com, L1 ,Acme\n", encoding="utf-8")
+    (lead,) = read_leads(path, [])
+    assert lead == Lead(id="L1", email="a@acme.com", company="Acme", extra={"status": "new"})

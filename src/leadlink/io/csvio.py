@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TextIO
 
@@ -105,6 +106,24 @@ def iter_records(
     `take(line)` picks which good rows to yield (every row is still checked, so the errors and
     duplicate ids are the same): several processes can each read their share of one file.
     """
+    cells = _cells(path, kind, errors, take)
+    names = next(cells)[1]
+    strip = str.strip
+    if len(set(names)) != len(names):
+        for line, row in cells:
+            yield line, _merge(names, row)
+    else:
+        for line, row in cells:
+            yield line, dict(zip(names, map(strip, row), strict=True))
+
+
+def _cells(
+    path: str | Path,
+    kind: str,
+    errors: list[RowError],
+    take: Callable[[int], bool] | None,
+) -> Iterator[tuple[int, list[str]]]:
+    """(0, the canonical column names) first, then (line number, cells) for each good row."""
     path = Path(path)
     name = str(path)
     if not path.is_file():
@@ -129,6 +148,7 @@ def iter_records(
         if delimiter != ",":
             message = f"separated by {delimiter!r}, not commas; read as such"
             errors.append(RowError(name, 0, "", message))
+        yield 0, names
         yield from _rows(reader, names, name, ID_COLUMN[kind], handler, errors, take)
 
 
@@ -140,11 +160,10 @@ def _rows(
     handler: str,
     errors: list[RowError],
     take: Callable[[int], bool] | None = None,
-) -> Iterator[tuple[int, dict[str, str]]]:
+) -> Iterator[tuple[int, list[str]]]:
     """The row loop of iter_records: the hot path, kept free of per-row regex on clean files."""
     width = len(names)
     id_index = names.index(id_column) if id_column else -1
-    merged = len(set(names)) != width
     check_bytes = handler == "surrogateescape"
     line_num = reader.line_num  # type: ignore[attr-defined]
     seen: set[str] = set()
@@ -175,12 +194,7 @@ def _rows(
             continue
         if id_column is None:
             if any(map(strip, row)):
-                yield (
-                    start,
-                    _merge(names, row)
-                    if merged
-                    else dict(zip(names, map(strip, row), strict=True)),
-                )
+                yield start, row
             continue
         rid = row[id_index].strip()
         if not rid:
@@ -193,10 +207,7 @@ def _rows(
         seen.add(rid)
         if take is not None and not take(start):
             continue
-        if merged:
-            yield start, _merge(names, row)
-        else:
-            yield start, dict(zip(names, map(strip, row), strict=True))
+        yield start, row
 
 
 def _merge(names: list[str], row: list[str]) -> dict[str, str]:
@@ -270,11 +281,34 @@ def read_accounts(path: str | Path, errors: list[RowError]) -> list[Account]:
 
 def read_leads(path: str | Path, errors: list[RowError]) -> Iterator[Lead]:
     """The good leads of a leads file, streamed (bad rows go to `errors` as they are met)."""
-    plain: bool | None = None  # every row of a file has the same columns: decide once
-    for _, row in iter_records(path, "leads", errors):
-        if plain is None:
-            plain = _LEAD_KNOWN.issuperset(row)
-        yield Lead(**row) if plain else to_lead(row)  # type: ignore[arg-type]
+    cells = _cells(path, "leads", errors, None)
+    make = lead_maker(next(cells)[1])
+    for _, row in cells:
+        yield make(row)
+
+
+def lead_maker(names: list[str]) -> Callable[[list[str]], Lead]:
+    """A Lead straight from a row's cells under these canonical columns, with no dict per row.
+
+    Each field is its column's stripped cell ("" when the file has no such column), and the
+    other columns go to `extra`, as `to_lead` of the row's dict would give.
+    """
+    if len(set(names)) != len(names):  # a repeated column: its cells are merged first
+        return lambda row: to_lead(_merge(names, row))
+    width = len(names)  # the index of the empty cell appended to each row
+    at = {name: k for k, name in enumerate(names)}
+    pick = itemgetter(*(at.get(f, width) for f in LEAD_FIELDS))
+    extras = [(name, k) for k, name in enumerate(names) if name not in _LEAD_KNOWN]
+    strip = str.strip
+    new_lead: Callable[..., Lead] = Lead  # called by position
+
+    def make(row: list[str]) -> Lead:
+        row.append("")
+        extra = {name: row[k].strip() for name, k in extras} if extras else {}
+        # LEAD_FIELDS is Lead's field order (a test pins it), then `extra`.
+        return new_lead(*map(strip, pick(row)), extra)
+
+    return make
 
 
 def read_lead_chunks(
@@ -299,11 +333,10 @@ def read_lead_chunks(
         return mine
 
     chunk = list[Lead]()
-    plain: bool | None = None
-    for _, row in iter_records(path, "leads", errors, take=take):
-        if plain is None:
-            plain = _LEAD_KNOWN.issuperset(row)
-        chunk.append(Lead(**row) if plain else to_lead(row))  # type: ignore[arg-type]
+    cells = _cells(path, "leads", errors, take)
+    make = lead_maker(next(cells)[1])
+    for _, row in cells:
+        chunk.append(make(row))
         if seen % size == 0:  # the chunk's last lead: hand the chunk on before reading further
             yield number, chunk
             chunk = []
