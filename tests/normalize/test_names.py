@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadlink.normalize import COMMON_COMPANY_WORDS, CompanyName, fold, normalize_company
 from leadlink.normalize._text import _TOKEN_RE, plural_stem, raw_tokens
@@ -261,6 +263,12 @@ def test_an_acronym_after_the_name_is_dropped() -> None:
      "at&t", "", " ", "a-b/c", "x2 y"],
 )  # fmt: skip
 def test_raw_tokens_fast_path_equals_the_regex(text: str) -> None:
+    assert raw_tokens(text) == _TOKEN_RE.findall(text.replace("'", "").replace("+", "&"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_raw_tokens_of_any_ascii_text_equal_the_regex(text: str) -> None:
     assert raw_tokens(text) == _TOKEN_RE.findall(text.replace("'", "").replace("+", "&"))
 
 
