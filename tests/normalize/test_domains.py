@@ -14,6 +14,7 @@ from leadlink.normalize import (
     is_disposable,
     is_free_mail,
     registered_domain,
+    registered_domain_uncached,
     split_domains,
 )
 from leadlink.normalize import domains as domains_module
@@ -64,6 +65,7 @@ def test_host_of(value: str, expected: str | None) -> None:
 )
 def test_registered_domain(value: str, expected: str | None) -> None:
     assert registered_domain(value) == expected
+    assert registered_domain_uncached(value) == expected
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from leadlink.normalize import (
     normalize_state,
     normalize_street,
     registered_domain,
+    registered_domain_uncached,
     split_domains,
 )
 from leadlink.normalize._text import merge_tokens, raw_tokens
@@ -117,11 +119,20 @@ def name_branch(name: CompanyName | None) -> frozenset[str]:
     return frozenset(t for t in words if t not in kept and t not in NON_PLACE_TAIL_WORDS)
 
 
-def _company_domain(value: str) -> str | None:
-    domain = registered_domain(value) if value else None
+def _company_domain(
+    value: str, lookup: Callable[[str], str | None] = registered_domain
+) -> str | None:
+    domain = lookup(value) if value else None
     if domain is None or is_free_mail_domain(domain):
         return None
     return domain
+
+
+def _website_lookup(website: str) -> Callable[[str], str | None]:
+    """The cached look-up for a bare host ('acme.com': what leads' mail hosts look up too), the
+    uncached one for a URL: no other account or lead looks that up again, and keeping 100k
+    such entries cost more than the look-ups (about 2 us a website)."""
+    return registered_domain if "/" not in website else registered_domain_uncached
 
 
 @lru_cache(maxsize=1 << 17)
@@ -138,7 +149,7 @@ def prepare_account(account: Account, idx: int) -> PreparedAccount:
         for domain in split_domains(raw):
             if not is_free_mail_domain(domain):
                 listed.add(domain)
-    website = _company_domain(account.website)
+    website = _company_domain(account.website, _website_lookup(account.website))
     listed.discard(website or "")
     extra = account.extra
     name = normalize_company(account.name)

@@ -64,6 +64,11 @@ def _to_ascii(host: str) -> str | None:
 @lru_cache(maxsize=1 << 17)  # registered_domain caches the common path on top
 def host_of(value: str) -> str | None:
     """Lower-case host of an e-mail, URL or bare host, without 'www.'; None if empty/invalid/IP."""
+    return _parse_host(value)
+
+
+def _parse_host(value: str) -> str | None:
+    """`host_of` without its cache."""
     text = value.strip().lower()
     if not text:
         return None
@@ -97,7 +102,20 @@ def _checked(text: str) -> str | None:
 @lru_cache(maxsize=_CACHE)
 def registered_domain(value: str) -> str | None:
     """Registered domain (one label under the public suffix) of an e-mail, URL or host."""
-    host = host_of(value)
+    return _domain_of_host(host_of(value))
+
+
+def registered_domain_uncached(value: str) -> str | None:
+    """`registered_domain` without its caches, for values that seldom repeat.
+
+    An index build looks each account's website up once: keeping 200k results in two caches
+    that later look-ups almost never hit cost about as much as the look-ups themselves.
+    """
+    return _domain_of_host(_parse_host(value))
+
+
+def _domain_of_host(host: str | None) -> str | None:
+    """The registered domain of a host from `host_of`."""
     if host is None:
         return None
     if "xn--" in host:  # punycode labels: tldextract decodes them before its look-up
