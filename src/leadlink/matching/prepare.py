@@ -220,9 +220,12 @@ def _domains(mail: str | None, site: str | None) -> tuple[str, ...]:
     return (mail, site) if site and site != mail else (mail,)
 
 
-@lru_cache(maxsize=1 << 16)
 def _lead_name(company: str) -> tuple[CompanyName, frozenset[str]]:
-    """A typed company's normal form and place words: many leads type the same company."""
+    """A typed company's normal form and place words.
+
+    Not cached itself: normalize_company caches the names, and nine typed names in ten were new
+    to a cache of 64k here (1M leads), whose upkeep cost more than the place words it saved.
+    """
     name = normalize_company(company)
     return name, name_branch(name)
 
