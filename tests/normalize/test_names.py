@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from leadlink.normalize import COMMON_COMPANY_WORDS, CompanyName, fold, normalize_company
 from leadlink.normalize._text import _TOKEN_RE, plural_stem, raw_tokens
-from leadlink.normalize.names import _acronyms
+from leadlink.normalize.names import _MAY_BE_GLUED, _acronyms, _may_be_glued
 
 NORMAL_CASES = {
     "department tail after a dash": ("Acme - Marketing", "acme"),
@@ -287,3 +287,9 @@ def test_glued_form_and_acronym_tail_prechecks() -> None:
     assert normalize_company(inra).normal == "institut national de la recherche agronomique"
     assert normalize_company("Virgils Real BBQ").normal == "virgils real bbq"
     assert normalize_company("Acme Beta XYZW").normal == "acme beta xyzw"  # more letters than words
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"aZcICLG .-éÉ'", "Inc", "Company", "GmbH", "ǅ"])).map("".join))
+def test_the_case_checks_before_the_glued_form_regex_change_nothing(text: str) -> None:
+    assert _may_be_glued(text) == (_MAY_BE_GLUED.search(text) is not None)

@@ -253,6 +253,17 @@ def _misspelt_form(token: str) -> str:
     return ""
 
 
+def _may_be_glued(raw: str) -> bool:
+    """True when a legal form may be glued to the name ('ElectricCompany').
+
+    Title case, lower case or upper case text never has a capital right after a lower-case
+    letter: three C checks spare most names the regex.
+    """
+    if raw.istitle() or raw.islower() or raw.isupper():
+        return False
+    return _MAY_BE_GLUED.search(raw) is not None
+
+
 def _acronyms(tokens: tuple[str, ...], plain: bool) -> tuple[str, ...]:
     """Initials of every word, and of the words but stop words (`plain`: there are none)."""
     if len(tokens) < 2:
@@ -270,7 +281,7 @@ def normalize_company(raw: str) -> CompanyName:
 
     A name that is only a legal form or 'the' keeps those words rather than becoming empty.
     """
-    folded = fold(_GLUED_FORM.sub(" ", raw) if _MAY_BE_GLUED.search(raw) else raw)
+    folded = fold(_GLUED_FORM.sub(" ", raw) if _may_be_glued(raw) else raw)
     tokens_raw, legal = _segments(folded)
     tokens, joined = merge_tokens(tokens_raw)
     cjk = not folded.isascii()
