@@ -14,6 +14,7 @@ from leadlink.normalize import (
     is_disposable,
     is_free_mail,
     registered_domain,
+    registered_domain_uncached,
     split_domains,
 )
 from leadlink.normalize import domains as domains_module
@@ -64,6 +65,7 @@ def test_host_of(value: str, expected: str | None) -> None:
 )
 def test_registered_domain(value: str, expected: str | None) -> None:
     assert registered_domain(value) == expected
+    assert registered_domain_uncached(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -178,3 +180,42 @@ def test_no_network_and_no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     assert extract("a.b.example.com.au").top_domain_under_public_suffix == "example.com.au"
     assert extract("x.blogspot.com").suffix == "blogspot.com"  # private suffixes count
     assert list(tmp_path.iterdir()) == []
+
+
+def _tldextract_domain(value: str) -> str | None:
+    """What `registered_domain` gave when every host went through tldextract."""
+    host = host_of(value)
+    if host is None:
+        return None
+    return domains_module._EXTRACT(host).top_domain_under_public_suffix or None
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "a.www.ck",  # the exception '!www.ck' to the wildcard '*.ck' ('www.' only goes first)
+        "b.www.ck",
+        "b.ck",  # the wildcard: 'b.ck' is a suffix, so no registered domain
+        "a.b.ck",
+        "city.kawasaki.jp",
+        "x.y.kawasaki.jp",
+        "shop.acme.myshopify.com",
+        "acme.co.uk",
+        "co.uk",
+        "uk",
+        "acme.unknowntld",
+        "a.b.c.d.e.com.au",
+        "xn--bcher-kva.de",
+        "shop.xn--bcher-kva.xn--p1ai",
+    ],
+)
+def test_suffix_walk_agrees_with_tldextract(host: str) -> None:
+    assert registered_domain.__wrapped__(host) == _tldextract_domain(host)
+
+
+def test_suffix_walk_agrees_with_tldextract_on_every_rule() -> None:
+    """Each suffix of the bundled list, bare and under one and two labels."""
+    for suffix in domains_module._EXTRACT.tlds:
+        rule = suffix.replace("*", "w").lstrip("!")
+        for host in (rule, f"acme.{rule}", f"www.acme.{rule}"):
+            assert registered_domain.__wrapped__(host) == _tldextract_domain(host), host

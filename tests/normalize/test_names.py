@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadlink.normalize import COMMON_COMPANY_WORDS, CompanyName, fold, normalize_company
 from leadlink.normalize._text import _TOKEN_RE, plural_stem, raw_tokens
-from leadlink.normalize.names import _acronyms
+from leadlink.normalize.names import _MAY_BE_GLUED, _acronyms, _may_be_glued
 
 NORMAL_CASES = {
     "department tail after a dash": ("Acme - Marketing", "acme"),
@@ -264,6 +266,12 @@ def test_raw_tokens_fast_path_equals_the_regex(text: str) -> None:
     assert raw_tokens(text) == _TOKEN_RE.findall(text.replace("'", "").replace("+", "&"))
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_raw_tokens_of_any_ascii_text_equal_the_regex(text: str) -> None:
+    assert raw_tokens(text) == _TOKEN_RE.findall(text.replace("'", "").replace("+", "&"))
+
+
 def test_acronyms_skip_the_stop_word_pass_for_plain_names() -> None:
     assert _acronyms(("university", "of", "texas"), False) == ("uot", "ut")
     assert _acronyms(("acme", "dental", "group"), True) == ("adg",)
@@ -279,3 +287,9 @@ def test_glued_form_and_acronym_tail_prechecks() -> None:
     assert normalize_company(inra).normal == "institut national de la recherche agronomique"
     assert normalize_company("Virgils Real BBQ").normal == "virgils real bbq"
     assert normalize_company("Acme Beta XYZW").normal == "acme beta xyzw"  # more letters than words
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"aZcICLG .-éÉ'", "Inc", "Company", "GmbH", "ǅ"])).map("".join))
+def test_the_case_checks_before_the_glued_form_regex_change_nothing(text: str) -> None:
+    assert _may_be_glued(text) == (_MAY_BE_GLUED.search(text) is not None)

@@ -20,6 +20,7 @@ from leadlink.normalize import (
     normalize_state,
     normalize_street,
     registered_domain,
+    registered_domain_uncached,
     split_domains,
 )
 
@@ -161,6 +162,7 @@ def test_hosts_are_stable(raw: str) -> None:
         assert host_of(host) == host
         domain = registered_domain(host)
         assert domain is None or registered_domain(domain) == domain
+    assert registered_domain_uncached(raw) == registered_domain(raw)
 
 
 LABELS = st.sampled_from(["acme", "www", "www2", "mail", "gmail", "co", "uk", "com", "rr", "cfl"])

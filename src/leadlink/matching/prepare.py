@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from leadlink.normalize import (
     normalize_state,
     normalize_street,
     registered_domain,
+    registered_domain_uncached,
     split_domains,
 )
 from leadlink.normalize._text import merge_tokens, raw_tokens
@@ -168,6 +170,7 @@ class PreparedLead:
 
 _PHONE_KEY_DIGITS = 9
 _NOT_DIGIT = re.compile(r"[^0-9]")
+_NON_DIGIT_BYTES = bytes(c for c in range(256) if not 48 <= c <= 57)
 
 
 def phone_key(raw: str) -> str | None:
@@ -179,7 +182,10 @@ def phone_key(raw: str) -> str | None:
     """
     if not raw:
         return None
-    digits = _NOT_DIGIT.sub("", raw)
+    if raw.isascii():  # the usual case: bytes.translate drops the punctuation in one C call
+        digits = raw.encode("ascii").translate(None, _NON_DIGIT_BYTES).decode("ascii")
+    else:
+        digits = _NOT_DIGIT.sub("", raw)
     if len(digits) < 7 or len(digits) > 17:
         return None
     return digits[-_PHONE_KEY_DIGITS:]
@@ -197,11 +203,20 @@ def name_branch(name: CompanyName | None) -> frozenset[str]:
     return frozenset(t for t in words if t not in kept and t not in NON_PLACE_TAIL_WORDS)
 
 
-def _company_domain(value: str) -> str | None:
-    domain = registered_domain(value) if value else None
+def _company_domain(
+    value: str, lookup: Callable[[str], str | None] = registered_domain
+) -> str | None:
+    domain = lookup(value) if value else None
     if domain is None or is_free_mail_domain(domain):
         return None
     return domain
+
+
+def _website_lookup(website: str) -> Callable[[str], str | None]:
+    """The cached look-up for a bare host ('acme.com': what leads' mail hosts look up too), the
+    uncached one for a URL: no other account or lead looks that up again, and keeping 100k
+    such entries cost more than the look-ups (about 2 us a website)."""
+    return registered_domain if "/" not in website else registered_domain_uncached
 
 
 @lru_cache(maxsize=1 << 17)
@@ -218,7 +233,7 @@ def prepare_account(account: Account, idx: int) -> PreparedAccount:
         for domain in split_domains(raw):
             if not is_free_mail_domain(domain):
                 listed.add(domain)
-    website = _company_domain(account.website)
+    website = _company_domain(account.website, _website_lookup(account.website))
     listed.discard(website or "")
     extra = account.extra
     name = normalize_company(account.name)
@@ -289,9 +304,12 @@ def _domains(mail: str | None, site: str | None) -> tuple[str, ...]:
     return (mail, site) if site and site != mail else (mail,)
 
 
-@lru_cache(maxsize=1 << 16)
 def _lead_name(company: str) -> tuple[CompanyName, frozenset[str]]:
-    """A typed company's normal form and place words: many leads type the same company."""
+    """A typed company's normal form and place words.
+
+    Not cached itself: normalize_company caches the names, and nine typed names in ten were new
+    to a cache of 64k here (1M leads), whose upkeep cost more than the place words it saved.
+    """
     name = normalize_company(company)
     return name, name_branch(name)
 

@@ -13,6 +13,7 @@ from leadlink.normalize.domains import (
     is_free_mail,
     is_free_mail_domain,
     registered_domain,
+    registered_domain_uncached,
     split_domains,
 )
 from leadlink.normalize.geo import (
@@ -44,6 +45,7 @@ __all__ = [
     "normalize_state",
     "normalize_street",
     "registered_domain",
+    "registered_domain_uncached",
     "split_domains",
     "text_key",
 ]

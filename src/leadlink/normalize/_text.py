@@ -141,10 +141,17 @@ def plural_stem(token: str) -> str:
     return token[:-1]
 
 
+# Every ASCII byte but letters, digits, apostrophes, '&' and '+' -> a space.
+_ASCII_GAPS = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) not in "'&+")
+_ASCII_TO_SPACE = bytes.maketrans(_ASCII_GAPS, b" " * len(_ASCII_GAPS))
+
+
 def raw_tokens(folded: str) -> list[str]:
     """Split folded text into word tokens and '&'; apostrophes vanish, '+' counts as '&'."""
-    if folded.isascii() and folded.replace(" ", "").isalnum():
-        return folded.split()  # only ASCII letters, digits and spaces: what the regex finds
+    if folded.isascii() and "&" not in folded and "+" not in folded:
+        # What the regex finds, in C: its words are the runs of ASCII letters and digits.
+        text = folded.encode("ascii").translate(_ASCII_TO_SPACE, b"'")
+        return text.decode("ascii").split()
     return _TOKEN_RE.findall(folded.replace("'", "").replace("+", "&"))
 
 

@@ -9,7 +9,7 @@ nothing is fetched and no cache is written.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import tldextract
 
@@ -64,6 +64,11 @@ def _to_ascii(host: str) -> str | None:
 @lru_cache(maxsize=1 << 17)  # registered_domain caches the common path on top
 def host_of(value: str) -> str | None:
     """Lower-case host of an e-mail, URL or bare host, without 'www.'; None if empty/invalid/IP."""
+    return _parse_host(value)
+
+
+def _parse_host(value: str) -> str | None:
+    """`host_of` without its cache."""
     text = value.strip().lower()
     if not text:
         return None
@@ -97,10 +102,67 @@ def _checked(text: str) -> str | None:
 @lru_cache(maxsize=_CACHE)
 def registered_domain(value: str) -> str | None:
     """Registered domain (one label under the public suffix) of an e-mail, URL or host."""
-    host = host_of(value)
+    return _domain_of_host(host_of(value))
+
+
+def registered_domain_uncached(value: str) -> str | None:
+    """`registered_domain` without its caches, for values that seldom repeat.
+
+    An index build looks each account's website up once: keeping 200k results in two caches
+    that later look-ups almost never hit cost about as much as the look-ups themselves.
+    """
+    return _domain_of_host(_parse_host(value))
+
+
+def _domain_of_host(host: str | None) -> str | None:
+    """The registered domain of a host from `host_of`."""
     if host is None:
         return None
-    return _EXTRACT(host).top_domain_under_public_suffix or None
+    if "xn--" in host:  # punycode labels: tldextract decodes them before its look-up
+        return _EXTRACT(host).top_domain_under_public_suffix or None
+    labels = host.split(".")
+    start = _suffix_start(labels)
+    return ".".join(labels[start - 1 :]) if start else None
+
+
+# A public suffix trie: label -> (a suffix ends here, the labels that may come before it).
+_Trie = dict[str, tuple[bool, "_Trie"]]
+
+
+@cache
+def _suffix_trie() -> _Trie:
+    """tldextract's own suffixes (private ones included) as nested dicts, built on first use."""
+    root: _Trie = {}
+    for suffix in _EXTRACT.tlds:
+        node, labels = root, suffix.split(".")[::-1]
+        for i, label in enumerate(labels):
+            end, below = node.get(label, (False, {}))
+            node[label] = (end or i == len(labels) - 1, below)
+            node = below
+    return root
+
+
+def _suffix_start(labels: list[str]) -> int:
+    """Index of the first label of the public suffix of a host's labels, 0 when there is none.
+
+    tldextract's walk (its `suffix_index`) on lower-case ASCII labels without punycode, where
+    it decodes nothing: that walk is most of the cost of a call, and URL parsing the rest,
+    which a host from `host_of` does not need. 0 also means 'the whole host is a suffix'.
+    """
+    node = _suffix_trie()
+    count = len(labels)
+    found = at = count
+    for label in reversed(labels):
+        step = node.get(label)
+        if step is None:
+            if "*" in node:  # a wildcard rule ('*.ck'), unless an exception ('!www.ck') applies
+                return at if "!" + label in node else at - 1
+            break
+        at -= 1
+        end, node = step
+        if end:
+            found = at
+    return 0 if found == count else found
 
 
 def email_domain(email: str) -> str | None:

@@ -147,14 +147,22 @@ def normalize_street(raw: str) -> str:
     Cross-street notes are cut ("2450 broadway between 90th and 91st sts" -> "2450 broadway").
     """
     tokens = key_tokens(raw)
-    for i in range(2, len(tokens)):
-        if tokens[i] in _STREET_CUT:
-            tokens = tokens[:i]
-            break
-    words = [_street_token(tok) for tok in tokens]
+    if not _STREET_CUT.isdisjoint(tokens):
+        for i in range(2, len(tokens)):
+            if tokens[i] in _STREET_CUT:
+                tokens = tokens[:i]
+                break
+    words = _street_words(tokens)
     for _ in range(3):  # "north east" -> "n e" -> "ne": join and map again until stable
         joined = merge_tokens(words)[0]
         if joined == words:
             break
-        words = [_street_token(tok) for tok in joined]
+        words = _street_words(joined)
     return " ".join(words)
+
+
+def _street_words(tokens: list[str]) -> list[str]:
+    """`_street_token` of each token; a dict look-up each unless a word may end in 'strasse'."""
+    if "strasse" in "".join(tokens):
+        return [_street_token(tok) for tok in tokens]
+    return [_STREET_WORDS.get(tok, tok) for tok in tokens]

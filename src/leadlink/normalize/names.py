@@ -78,7 +78,11 @@ _TAIL_PHRASES: frozenset[tuple[str, ...]] = frozenset(
 _TAIL_MAX = max(len(p) for p in _TAIL_PHRASES)
 _TAIL_CONNECTORS = frozenset({"of", "and", "und", "et", "y", "for", "de", "in", "at"})
 _LEGAL_MAX = max(len(p) for p in LEGAL_FORMS)
-_LEGAL_LAST = frozenset(p[-1] for p in LEGAL_FORMS)
+# Last word of a legal form -> the forms' lengths in words, longest first: the only ones to try.
+_LEGAL_LENGTHS: dict[str, tuple[int, ...]] = {
+    last: tuple(sorted({len(p) for p in LEGAL_FORMS if p[-1] == last}, reverse=True))
+    for last in {p[-1] for p in LEGAL_FORMS}
+}
 # Long one-word legal forms, for catching them misspelt ("Commpany", "Corportation").
 _LONG_FORMS: dict[str, str] = {
     p[0]: form.canonical for p, form in LEGAL_FORMS.items() if len(p) == 1 and len(p[0]) >= 7
@@ -153,12 +157,12 @@ def _is_acronym_tail(tail: list[str], parts: list[list[str]]) -> bool:
     words = [tok for part in parts for tok in part if tok != "&"]
     if len(tail[0]) > len(words):
         return False  # more letters than words: no initials can end with it
-    initials = "".join(w[0] for w in words if w not in _STOP_WORDS)
+    initials = "".join([w[0] for w in words if w not in _STOP_WORDS])
+    if initials.endswith(tail[0]):
+        return True
     # 'lenergie' was "l'Energie": its initial is the 'e' ("Commissariat a l'Energie ... (CEA)").
-    elided = "".join(_ELIDED.sub("", w)[0] for w in words if w not in _STOP_WORDS)
-    return any(
-        found.endswith(tail[0]) for found in (initials, elided, "".join(w[0] for w in words))
-    )
+    elided = "".join([_ELIDED.sub("", w)[0] for w in words if w not in _STOP_WORDS])
+    return elided.endswith(tail[0]) or "".join([w[0] for w in words]).endswith(tail[0])
 
 
 def _segments(folded: str) -> tuple[list[str], str]:
@@ -209,12 +213,15 @@ def _strip(tokens: list[str], joined: list[bool], cjk: bool) -> tuple[int, int, 
             end -= 1
             changed = True
             continue
-        if tokens[end - 1] not in _LEGAL_LAST:
+        lengths = _LEGAL_LENGTHS.get(tokens[end - 1])
+        if lengths is None:
             typo = _misspelt_form(tokens[end - 1]) if end - start >= 2 else ""
             if typo:
                 legal, end, changed = legal or typo, end - 1, True
             continue
-        for k in range(min(_LEGAL_MAX, end - start), 0, -1):
+        for k in lengths:
+            if k > end - start:
+                continue
             form = LEGAL_FORMS.get(tuple(tokens[end - k : end]))
             if form is not None and (not form.weak or all(joined[end - k : end])):
                 legal = legal or form.canonical
@@ -250,6 +257,17 @@ def _misspelt_form(token: str) -> str:
     return ""
 
 
+def _may_be_glued(raw: str) -> bool:
+    """True when a legal form may be glued to the name ('ElectricCompany').
+
+    Title case, lower case or upper case text never has a capital right after a lower-case
+    letter: three C checks spare most names the regex.
+    """
+    if raw.istitle() or raw.islower() or raw.isupper():
+        return False
+    return _MAY_BE_GLUED.search(raw) is not None
+
+
 def _acronyms(tokens: tuple[str, ...], plain: bool) -> tuple[str, ...]:
     """Initials of every word, and of the words but stop words (`plain`: there are none)."""
     if len(tokens) < 2:
@@ -267,7 +285,7 @@ def normalize_company(raw: str) -> CompanyName:
 
     A name that is only a legal form or 'the' keeps those words rather than becoming empty.
     """
-    folded = fold(_GLUED_FORM.sub(" ", raw) if _MAY_BE_GLUED.search(raw) else raw)
+    folded = fold(_GLUED_FORM.sub(" ", raw) if _may_be_glued(raw) else raw)
     tokens_raw, legal = _segments(folded)
     tokens, joined = merge_tokens(tokens_raw)
     cjk = not folded.isascii()
@@ -284,16 +302,11 @@ def normalize_company(raw: str) -> CompanyName:
     normal = " ".join(kept)
     plain = _STOP_WORDS.isdisjoint(kept)
     content = kept if plain else tuple(t for t in kept if t not in _STOP_WORDS)
-    return _new_name(
-        original=raw,
-        normal=normal,
-        tokens=kept,
-        legal_form=legal or stripped_legal,
-        acronyms=_acronyms(kept, plain),
-        compact=normal.replace(" ", ""),
-        content=content,
-        stems=tuple(map(plural_stem, content)),
-    )
+    legal = legal or stripped_legal
+    acronyms, compact = _acronyms(kept, plain), normal.replace(" ", "")
+    stems = tuple(map(plural_stem, content))
+    # Positional: keywords cost a third of the constructor, run once per distinct name.
+    return _new_name(raw, normal, kept, legal, acronyms, compact, content, stems)
 
 
 NON_PLACE_TAIL_WORDS: frozenset[str] = frozenset(
