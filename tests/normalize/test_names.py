@@ -293,3 +293,14 @@ def test_glued_form_and_acronym_tail_prechecks() -> None:
 @given(st.lists(st.sampled_from([*"aZcICLG .-éÉ'", "Inc", "Company", "GmbH", "ǅ"])).map("".join))
 def test_the_case_checks_before_the_glued_form_regex_change_nothing(text: str) -> None:
     assert _may_be_glued(text) == (_MAY_BE_GLUED.search(text) is not None)
+
+
+def test_a_name_without_its_acronym_tail_is_normalised_afresh() -> None:
+    # Found by the stability property: the tail 'AAA' (a0, a, and) kept 'and' from being
+    # stripped, so 'a0 a and' normalised again to 'a0 a'.
+    name = normalize_company("A0:A&AAA")
+    assert name.normal == "a0 a" == normalize_company(name.normal).normal
+    assert name.original == "A0:A&AAA"
+    inra = normalize_company("Institut National de la Recherche Agronomique INRA SA")
+    assert inra.normal == "institut national de la recherche agronomique"
+    assert inra.legal_form == "sa"

@@ -8,7 +8,7 @@ department or a place. The word lists are package data (see data/SOURCES.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -320,7 +320,14 @@ def normalize_company(raw: str) -> CompanyName:
     if end <= start:
         stripped_legal = ""
     if len(kept) >= 3 and _is_acronym_tail([kept[-1]], [list(kept[:-1])]):
-        kept = kept[:-1]  # "Institut National de la Recherche Agronomique INRA"
+        # "Institut National de la Recherche Agronomique INRA": the name without its acronym is
+        # normalised afresh, as the acronym may have kept a word from being stripped ('A0 A &
+        # AAA' would leave 'a0 a and', which normalises to 'a0 a'): normalising twice changes
+        # nothing.
+        shorter = normalize_company(" ".join(kept[:-1]))
+        return replace(
+            shorter, original=raw, legal_form=legal or stripped_legal or shorter.legal_form
+        )
     normal = " ".join(kept)
     plain = _STOP_WORDS.isdisjoint(kept)
     content = kept if plain else tuple(t for t in kept if t not in _STOP_WORDS)
