@@ -1,7 +1,7 @@
 """Build leadlink; the hot matching modules are compiled to C with mypyc unless LEADLINK_PURE=1.
 
 mypyc turns the type-annotated Python of the matcher into C extension modules: the same code,
-the same results, about a quarter less CPU per lead. Everything else stays plain Python. With
+the same results, a third fewer instructions per lead. Everything else stays plain Python. With
 LEADLINK_PURE=1 (or `make dev`) nothing is compiled, for an editable install while you edit.
 """
 
