@@ -26,7 +26,6 @@ from leadlink.matching.index import AccountIndex
 from leadlink.matching.prepare import PreparedAccount, PreparedLead, prepare_lead
 from leadlink.matching.settings import MatchSettings, load_settings
 from leadlink.normalize import COMMON_COMPANY_WORDS
-from leadlink.perf import frozen_builder
 from leadlink.records import Account, Lead
 
 MATCHED, REVIEW, UNMATCHED = "matched", "review", "unmatched"
@@ -104,9 +103,6 @@ class MatchResult:
         object.__setattr__(self, "runner_up_confidence", runner_up_confidence)
         object.__setattr__(self, "rule", rule)
         object.__setattr__(self, "evidence", evidence)
-
-
-_new_result = frozen_builder(MatchResult)  # every field given; for the one result per lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +305,7 @@ class Matcher:
         else:
             decision, rule = UNMATCHED, "threshold_unmatched"
         decision, rule = self._guard(decision, rule, lead, orgs)
-        return _new_result(
+        return MatchResult(
             lead_id=lead.id,
             account_id=account.id if decision != UNMATCHED else None,
             decision=decision,

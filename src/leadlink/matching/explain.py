@@ -9,7 +9,6 @@ from string import Formatter
 from leadlink.matching.comparisons import NULL, Comparison, Outcome
 from leadlink.matching.prepare import PreparedAccount, PreparedLead
 from leadlink.matching.settings import MatchSettings
-from leadlink.perf import frozen_builder
 
 # Decision rules: a machine name and the readable text a reason uses.
 RULES: dict[str, str] = {
@@ -44,7 +43,6 @@ class Evidence:
         object.__setattr__(self, "text", text)
 
 
-_new_evidence = frozen_builder(Evidence)
 LevelTable = dict[tuple[str, str], tuple[float, str]]
 
 
@@ -157,7 +155,7 @@ class EvidenceMaker:
                     text = template % (a,)
                 else:
                     text = template.format(lead=a, account=b)
-                found = _new_evidence(name, level, weight, text)
+                found = Evidence(name, level, weight, text)
                 if name in _REPEATED:
                     if len(seen) >= _KEEP:
                         seen.clear()

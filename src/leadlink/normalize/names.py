@@ -22,7 +22,6 @@ from leadlink.normalize._text import (
     raw_tokens,
 )
 from leadlink.normalize.geo import CITY_KEYS, COUNTRY_KEYS, STATE_KEYS
-from leadlink.perf import frozen_builder
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -59,9 +58,6 @@ class CompanyName:
         object.__setattr__(self, "compact", compact)
         object.__setattr__(self, "content", content)
         object.__setattr__(self, "stems", stems)
-
-
-_new_name = frozen_builder(CompanyName)  # every field given: one per name normalised
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +331,7 @@ def normalize_company(raw: str) -> CompanyName:
     acronyms, compact = _acronyms(kept, plain), normal.replace(" ", "")
     stems = tuple(map(plural_stem, content))
     # Positional: keywords cost a third of the constructor, run once per distinct name.
-    return _new_name(raw, normal, kept, legal, acronyms, compact, content, stems)
+    return CompanyName(raw, normal, kept, legal, acronyms, compact, content, stems)
 
 
 NON_PLACE_TAIL_WORDS: frozenset[str] = frozenset(
