@@ -23,8 +23,9 @@ The code measured is the `leadlink` this Python imports (an installed build, com
 mypyc or not, or an editable install); `--plain` puts this checkout's `src` first on the path
 instead, for its plain Python sources. The line printed says which it was.
 
-The leads are read from the start of `--leads-file` (by default /work/q/1m/leads.csv), the
-accounts from the start of `--accounts-file` (/work/q/1m/accounts.csv). The child runs with
+The leads are read from the start of `--leads-file`, the accounts from the start of
+`--accounts-file` (by default the generated 1M / 200k files that `bench/bench_match.py --sizes
+1000000:200000` makes under bench/out/data). The child runs with
 PYTHONHASHSEED=0, so sets and dicts of strings are laid out alike each run: the same code,
 arguments and data then give the same count to within a few hundred instructions per lead.
 """
@@ -42,8 +43,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ACCOUNTS = Path("/work/q/1m/accounts.csv")
-LEADS = Path("/work/q/1m/leads.csv")
+DATA = Path(__file__).resolve().parent / "out" / "data" / "l1000000_a200000_s7"
+ACCOUNTS = DATA / "accounts.csv"
+LEADS = DATA / "leads.csv"
 _TOTAL = re.compile(r"^totals:\s+(\d+)", re.MULTILINE)
 _TRIGGER = re.compile(r"^desc: Trigger: (.*)$", re.MULTILINE)
 

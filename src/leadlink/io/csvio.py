@@ -161,7 +161,7 @@ def _rows(
     errors: list[RowError],
     take: Callable[[int], bool] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
-    """The row loop of iter_records: the hot path, kept free of per-row regex on clean files."""
+    """The row loop of `_cells`: the hot path, kept free of per-row regex on clean files."""
     width = len(names)
     id_index = names.index(id_column) if id_column else -1
     check_bytes = handler == "surrogateescape"

@@ -35,7 +35,7 @@ class Scored:
 
 @dataclass(slots=True)
 class Pick:
-    """The member chosen in a cluster and why it, not a sibling (not frozen: made often)."""
+    """The member chosen in a cluster of several accounts and why it, not a sibling."""
 
     scored: Scored
     note: str
